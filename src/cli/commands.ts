@@ -1,0 +1,131 @@
+import { extname } from "node:path";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { loadAssessment, validateFiles, type LoadOptions } from "../load/load-files.js";
+import type { Assessment } from "../model.js";
+import { compareAssessmentYears, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
+import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
+import { renderScores, type ScoreFormat } from "../render/render-scores.js";
+import { TemplateError, Templates } from "../render/templates.js";
+import { scoreAssessment } from "../score/score-assessment.js";
+import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { formatDiagnostics, plural, summariseCounts } from "./format-diagnostics.js";
+import { OutputError, writeOutput } from "./write-output.js";
+
+/** Where a command's text goes. The CLI passes the process's streams; tests pass buffers. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** A mistake on the command line, reported as `assess: …` with exit code 2. */
+export class UsageError extends Error {}
+
+export interface CommonOptions {
+  criteria?: string;
+}
+
+const loadOptions = (options: CommonOptions): LoadOptions => (options.criteria ? { criteriaDir: options.criteria } : {});
+
+export function validateCommand(paths: string[], options: CommonOptions & { strict?: boolean }, io: Io): ExitCode {
+  const result = validateFiles(paths, loadOptions(options));
+  io.stderr(formatDiagnostics(result.diagnostics, result.sources));
+  const failed = result.files.filter((file) => file.errors > 0);
+  const kinds = (kind: string) => result.files.filter((file) => file.kind === kind).length;
+  const checked = `${plural(result.files.length, "file")} checked (${plural(kinds("assessment"), "assessment")}, ${plural(kinds("framework"), "framework")})`;
+  const outcome = result.diagnostics.length === 0 ? "no problems" : summariseCounts(result.diagnostics);
+  io.stderr(`${checked}: ${outcome}${failed.length ? `; with errors: ${failed.map((f) => f.file).join(", ")}` : ""}\n`);
+  return exitCodeFor(result.diagnostics, options.strict);
+}
+
+/** Loads an assessment, printing its diagnostics; undefined when it has errors. */
+function loadOrReport(file: string, options: CommonOptions, io: Io): { assessment?: Assessment; diagnostics: Diagnostic[] } {
+  const result = loadAssessment(file, loadOptions(options));
+  io.stderr(formatDiagnostics(result.diagnostics, result.sources));
+  return result;
+}
+
+export function scoreCommand(file: string, options: CommonOptions & { year?: number; format: ScoreFormat }, io: Io): ExitCode {
+  const { assessment, diagnostics } = loadOrReport(file, options, io);
+  if (!assessment) return exitCodeFor(diagnostics);
+  if (options.year !== undefined) requireYears(assessment, [options.year]);
+  const { report, scores } = scoreAssessment(assessment, diagnostics, options.year);
+  return withTemplateErrors(io, () => {
+    io.stdout(renderScores(report, scores, { format: options.format }));
+    return ExitCode.ok;
+  });
+}
+
+export function renderCommand(
+  file: string,
+  options: CommonOptions & { years?: number[]; format?: AssessmentFormat; templates?: string; output?: string },
+  io: Io,
+): ExitCode {
+  const format = options.format ?? formatFromExtension(options.output) ?? "md";
+  const { assessment, diagnostics } = loadOrReport(file, options, io);
+  if (!assessment) return exitCodeFor(diagnostics);
+  const years = options.years ?? defaultYears(assessment);
+  requireYears(assessment, years);
+  return withTemplateErrors(io, () => {
+    const text = renderAssessment(assessment, { years, format, templates: new Templates(options.templates) });
+    return emit(text, options.output, [file], io);
+  });
+}
+
+export function compareCommand(
+  file: string,
+  options: CommonOptions & { from?: number; to?: number; format: ComparisonFormat; templates?: string; output?: string },
+  io: Io,
+): ExitCode {
+  const { assessment, diagnostics } = loadOrReport(file, options, io);
+  if (!assessment) return exitCodeFor(diagnostics);
+  const [latest, previous] = defaultYears(assessment);
+  const to = options.to ?? latest!;
+  const from = options.from ?? previous;
+  if (from === undefined) throw new UsageError(`${assessment.programme} has only one year (${to}); there is nothing to compare it with`);
+  requireYears(assessment, [from, to]);
+  return withTemplateErrors(io, () => {
+    const comparison = compareAssessmentYears(assessment, from, to);
+    const text = renderComparison(assessment, comparison, { format: options.format, templates: new Templates(options.templates) });
+    return emit(text, options.output, [file], io);
+  });
+}
+
+function requireYears(assessment: Assessment, years: readonly number[]): void {
+  const missing = years.filter((year) => !assessment.years.some((y) => y.year === year));
+  if (missing.length > 0) {
+    const known = assessment.years.map((y) => y.year).join(", ");
+    throw new UsageError(`${assessment.programme} has no ${missing.length === 1 ? "year" : "years"} ${missing.join(", ")}; its years are ${known}`);
+  }
+}
+
+function emit(text: string, output: string | undefined, inputs: string[], io: Io): ExitCode {
+  if (output === undefined) {
+    io.stdout(text);
+    return ExitCode.ok;
+  }
+  try {
+    writeOutput(output, text, inputs);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    io.stderr(`assess: ${error.message}\n`);
+    return error.reason === "is-input" ? ExitCode.usage : ExitCode.outputFailed;
+  }
+  io.stderr(`wrote ${output}\n`);
+  return ExitCode.ok;
+}
+
+function withTemplateErrors(io: Io, run: () => ExitCode): ExitCode {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    io.stderr(formatDiagnostics([error.diagnostic]));
+    return ExitCode.invalidInput;
+  }
+}
+
+const EXTENSION_FORMATS: Record<string, AssessmentFormat> = { ".md": "md", ".html": "html", ".htm": "html", ".tsv": "tsv", ".csv": "csv", ".json": "json" };
+
+function formatFromExtension(output: string | undefined): AssessmentFormat | undefined {
+  return output === undefined ? undefined : EXTENSION_FORMATS[extname(output).toLowerCase()];
+}

@@ -1,0 +1,43 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+
+const FRAME_WIDTH = 100;
+
+/**
+ * `file:line:col: code: message`, one per line (warnings say so at the start of the message), each followed by
+ * the offending source line with a caret under the column when the source is known.
+ */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()): string {
+  return diagnostics
+    .map((d) => {
+      const head = `${d.file}:${d.line}:${d.column}: ${d.code}: ${d.severity === "warning" ? "warning: " : ""}${d.message}`;
+      const frame = codeFrame(sources.get(d.file), d.line, d.column);
+      return frame ? `${head}\n${frame}` : head;
+    })
+    .map((text) => `${text}\n`)
+    .join("");
+}
+
+function codeFrame(text: string | undefined, line: number, column: number): string | undefined {
+  if (text === undefined) return undefined;
+  const lines = text.split(/\r\n|\r|\n/);
+  const source = lines[line - 1];
+  if (source === undefined || source.trim() === "") return undefined;
+  // Long lines (a commentary) are cut to a window around the column.
+  const start = Math.max(0, Math.min(column - 1 - 20, source.length - FRAME_WIDTH));
+  const shown = source.slice(start, start + FRAME_WIDTH).replace(/\t/g, "→").replace(/[\u0000-\u001f\u007f]/g, "?");
+  const number = String(line);
+  const gutter = " ".repeat(number.length);
+  const prefix = start > 0 ? "…" : "";
+  const caret = " ".repeat(prefix.length + Math.max(0, column - 1 - start)) + "^";
+  return `  ${number} | ${prefix}${shown}${start + FRAME_WIDTH < source.length ? "…" : ""}\n  ${gutter} | ${caret}`;
+}
+
+export function summariseCounts(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  return [plural(errors, "error"), plural(warnings, "warning")].join(", ");
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,17 @@
+import { ExitCode } from "./exit-codes.js";
+import { runCli } from "./run-cli.js";
+
+/** The `assess` executable: the only place that touches process streams and sets the exit code. */
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Only a bug reaches here; user errors are reported by runCli with their own exit codes.
+    process.stderr.write(`assess: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = ExitCode.internal;
+  },
+);

@@ -1,0 +1,122 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ASSESSMENT_FORMATS } from "../render/render-assessment.js";
+import { COMPARISON_FORMATS } from "../render/render-comparison.js";
+import { SCORE_FORMATS } from "../render/render-scores.js";
+import { compareCommand, renderCommand, scoreCommand, UsageError, validateCommand, type Io } from "./commands.js";
+import { ExitCode } from "./exit-codes.js";
+
+/**
+ * Runs the `assess` command line and returns its exit code. Never throws for a user's mistake: usage errors,
+ * invalid input and unwritable output all end in a message and a non-zero code.
+ */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version"
+        ? ExitCode.ok
+        : ExitCode.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`assess: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+const EXAMPLES = {
+  validate: ["assess validate assessments/", "assess validate criteria/ assessments/cambodia.yaml"],
+  score: ["assess score assessments/cambodia.yaml", "assess score assessments/cambodia.yaml --year 2024 --format json"],
+  render: [
+    "assess render assessments/cambodia.yaml",
+    "assess render assessments/cambodia.yaml --years 2024,2023 --format tsv",
+    "assess render assessments/cambodia.yaml --format html -o cambodia.html",
+  ],
+  compare: ["assess compare assessments/cambodia.yaml --from 2023 --to 2024", "assess compare assessments/cambodia.yaml --format json"],
+};
+
+function examples(lines: string[]): string {
+  return `\nExample${lines.length > 1 ? "s" : ""}:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+}
+
+function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+  const program = new Command("assess")
+    .description("Validate, score, compare and render national programme performance assessments kept in YAML.")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(text) })
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `\nExit codes: 0 ok, 1 invalid input, 2 usage error, 3 output not written.\n${examples([EXAMPLES.render[0]!, EXAMPLES.compare[0]!, EXAMPLES.validate[0]!])}`,
+    );
+
+  const criteriaOption = () => new Option("--criteria <dir>", "take frameworks from this folder instead of the bundled criteria/");
+  const run = (action: () => number) => setExitCode(action());
+
+  program
+    .command("validate")
+    .description("check assessments and frameworks; report every problem as file:line:col: code: message")
+    .argument("<paths...>", "YAML files or folders of them")
+    .addOption(criteriaOption())
+    .option("--strict", "exit with 1 on warnings too")
+    .addHelpText("after", examples(EXAMPLES.validate))
+    .action((paths: string[], options) => run(() => validateCommand(paths, options, io)));
+
+  program
+    .command("score")
+    .description("compute each year's weighted average, rating and per-criterion contributions")
+    .argument("<assessment>", "an assessment YAML file")
+    .addOption(new Option("--year <year>", "only this year").argParser(parseYear))
+    .addOption(new Option("--format <format>", "output format").choices(SCORE_FORMATS).default("text"))
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.score))
+    .action((file: string, options) => run(() => scoreCommand(file, options, io)));
+
+  program
+    .command("render")
+    .description("render the assessment table with commentary (default: the two latest years, as published)")
+    .argument("<assessment>", "an assessment YAML file")
+    .addOption(new Option("--years <years>", "comma-separated years, e.g. 2024,2023").argParser(parseYears))
+    .addOption(new Option("--format <format>", "output format (default: from the -o extension, else md)").choices(ASSESSMENT_FORMATS))
+    .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
+    .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.render))
+    .action((file: string, options) => run(() => renderCommand(file, options, io)));
+
+  program
+    .command("compare")
+    .description("explain what changed between two years and which criteria drove it")
+    .argument("<assessment>", "an assessment YAML file")
+    .addOption(new Option("--from <year>", "the earlier year (default: the second latest)").argParser(parseYear))
+    .addOption(new Option("--to <year>", "the later year (default: the latest)").argParser(parseYear))
+    .addOption(new Option("--format <format>", "output format").choices(COMPARISON_FORMATS).default("md"))
+    .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
+    .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.compare))
+    .action((file: string, options) => run(() => compareCommand(file, options, io)));
+
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError("(run with --help for usage)");
+  }
+  return program;
+}
+
+function parseYear(text: string): number {
+  if (!/^\d{4}$/.test(text.trim())) throw new InvalidArgumentError("a year is four digits, e.g. 2024.");
+  return Number(text);
+}
+
+function parseYears(text: string): number[] {
+  const years = text.split(",").map((part) => part.trim()).filter((part) => part !== "");
+  if (years.length === 0) throw new InvalidArgumentError("give one or more years, e.g. 2024,2023.");
+  const parsed = years.map(parseYear);
+  if (new Set(parsed).size !== parsed.length) throw new InvalidArgumentError("a year is listed twice.");
+  return parsed;
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+/** Why an output could not be written, for the CLI to report with the right exit code. */
+export class OutputError extends Error {
+  constructor(
+    message: string,
+    readonly reason: "is-input" | "unwritable",
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Writes `text` to `file` atomically: into a temporary file beside it, then renamed over it, so a reader (or an
+ * interrupted run) sees the old file or the new one, never half of one. Refuses to overwrite any of `inputs`.
+ */
+export function writeOutput(file: string, text: string, inputs: readonly string[]): void {
+  const target = canonical(file);
+  if (inputs.some((input) => canonical(input) === target)) {
+    throw new OutputError(`${file} is one of the inputs; write the output to another file`, "is-input");
+  }
+  const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temporary, text, { flag: "wx" });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new OutputError(`cannot write ${file}: ${(error as Error).message}`, "unwritable");
+  }
+}
+
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}

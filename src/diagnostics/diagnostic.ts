@@ -1,0 +1,94 @@
+/**
+ * A problem found in the user's input, as data. Codes are stable: tests and users branch on them, never on the
+ * message text. Positions are 1-based and point at the offending YAML node itself.
+ */
+export type Severity = "error" | "warning";
+
+export type DiagnosticPath = readonly (string | number)[];
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  /** Where in the document the problem is, as keys from the root (`["years", "2024", "criteria", "gender"]`). */
+  path: DiagnosticPath;
+}
+
+/** Every diagnostic code, with what it means. The README's table of codes is this list. */
+export const DIAGNOSTIC_CODES = {
+  "file-unreadable": "an input file or folder cannot be read (missing, no permission, not a regular file)",
+  "empty-file": "the file holds no YAML document, or only comments and whitespace",
+  "yaml-syntax": "the text is not well-formed YAML",
+  "duplicate-key": "the same key appears twice in one mapping",
+  "unsupported-tag": "a YAML tag (such as !!js/function) that this tool does not accept",
+  "yaml-alias-limit": "aliases expand to more nodes than allowed (an alias bomb)",
+  "unknown-document": "a YAML file that is neither a framework nor an assessment",
+  "unknown-key": "a key the schema does not have (often a misspelling)",
+  "missing-key": "a required key is absent",
+  "wrong-type": "a value of the wrong type (text where a number belongs, a list where a mapping belongs, …)",
+  "invalid-value": "a value of the right type that the schema does not allow (empty text, unknown option, …)",
+  "duplicate-framework": "two framework files declare the same id",
+  "duplicate-criterion": "a framework lists the same criterion id twice",
+  "weights-total": "a framework's criterion weights do not add up to 100%",
+  "scale-invalid": "a framework's score scale is empty or its step does not divide it",
+  "bands-order": "rating bands are not listed from the highest lower bound to the lowest",
+  "bands-overlap": "two rating bands have the same lower bound",
+  "band-out-of-range": "a rating band's lower bound lies outside the score scale",
+  "bands-gap": "the lowest rating band starts above the bottom of the scale, so some averages get no rating",
+  "unknown-framework": "an assessment names a framework that no framework file declares",
+  "framework-invalid": "an assessment uses a framework whose file has errors",
+  "no-years": "an assessment has no scored year",
+  "invalid-year": "a year that is not a four-digit year",
+  "missing-criterion": "a year leaves out a criterion of its framework",
+  "unknown-criterion": "a year scores a criterion its framework does not have",
+  "unscored": "a criterion has no score, and the framework does not allow unscored criteria",
+  "score-out-of-range": "a score outside the framework's scale",
+  "score-off-step": "a score that is not a whole number (or not on the framework's step)",
+  "published-mismatch": "warning: the printed average differs from the one recomputed from the scores",
+  "published-rating-mismatch": "warning: the printed rating differs from the band of the recomputed average",
+  "published-rating-unknown": "warning: the printed rating is not one of the framework's band labels",
+  "template-error": "a template cannot be compiled, or uses a field the view model does not have",
+  "template-missing": "no template for the requested output",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export function diagnostic(
+  code: DiagnosticCode,
+  message: string,
+  where: { file: string; line?: number; column?: number; path?: DiagnosticPath },
+  severity: Severity = "error",
+): Diagnostic {
+  return {
+    code,
+    severity,
+    message,
+    file: where.file,
+    line: where.line ?? 1,
+    column: where.column ?? 1,
+    path: where.path ?? [],
+  };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** File order first, then position, so listings are stable whatever order the checks ran in. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}

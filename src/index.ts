@@ -1,0 +1,33 @@
+/**
+ * The library API: the same pipeline the `assess` CLI runs, as functions that take and return values.
+ * load → validate → score → compare → render.
+ */
+export { DIAGNOSTIC_CODES, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Severity } from "./diagnostics/diagnostic.js";
+export type { Assessment, AssessmentYear, Band, Criterion, CriterionEntry, Framework } from "./model.js";
+
+export { displayPath, documentKind, loadAssessment, loadFrameworks, validateFiles, type LoadOptions } from "./load/load-files.js";
+export { parseYaml, type ParsedYaml, type SourceText } from "./parse/parse-yaml.js";
+
+export { AssessmentSchema, AssessmentYearSchema, CriterionScoreSchema, PublishedSchema } from "./validate/assessment-schema.js";
+export type { WrittenAssessment, WrittenAssessmentYear, WrittenCriterionScore } from "./validate/assessment-schema.js";
+export { BandSchema, CriterionSchema, FrameworkSchema, RoundingSchema, ScaleSchema, UnscoredPolicySchema } from "./validate/framework-schema.js";
+export type { ParsedFramework, UnscoredPolicy, WrittenFramework } from "./validate/framework-schema.js";
+export { validateAssessment } from "./validate/validate-assessment.js";
+export { validateFramework, validateFrameworks, type FrameworkSet } from "./validate/validate-frameworks.js";
+
+export { Fraction, type RoundingMode } from "./score/fraction.js";
+export { bandFor, formatAverage, scoreYear, type CriterionScore, type YearScore } from "./score/score-year.js";
+export { scoreAssessment, type ScoreReport, type YearReport } from "./score/score-assessment.js";
+
+export { compareYears, type Comparison, type CriterionChange, type CriterionChangeStatus } from "./compare/compare-years.js";
+
+export { buildAssessmentView, type AssessmentView, type CriterionRowView, type YearColumnView } from "./render/assessment-view.js";
+export { buildComparisonView, type ComparisonView, type CriterionChangeView } from "./render/comparison-view.js";
+export { defaultYears, renderAssessment, ASSESSMENT_FORMATS, type AssessmentFormat } from "./render/render-assessment.js";
+export { compareAssessmentYears, comparisonView, renderComparison, COMPARISON_FORMATS, type ComparisonFormat } from "./render/render-comparison.js";
+export { renderScores, SCORE_FORMATS, type ScoreFormat, type ScoreView } from "./render/render-scores.js";
+export { TemplateError, Templates, type TemplateFormat } from "./render/templates.js";
+export { escapers, neutraliseFormula } from "./render/escape.js";
+
+export { runCli } from "./cli/run-cli.js";
+export { ExitCode } from "./cli/exit-codes.js";

@@ -1,0 +1,143 @@
+import { relative, resolve } from "node:path";
+import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Assessment } from "../model.js";
+import { parseYaml, type ParsedYaml } from "../parse/parse-yaml.js";
+import { bundledCriteriaDir } from "../paths.js";
+import { validateAssessment } from "../validate/validate-assessment.js";
+import { validateFrameworks, type FrameworkSet } from "../validate/validate-frameworks.js";
+import { findYamlFiles } from "./find-yaml-files.js";
+import { readSource } from "./read-source.js";
+
+export interface LoadOptions {
+  /** Folder of framework files; the bundled criteria/ when absent. */
+  criteriaDir?: string;
+}
+
+/** What a run read: diagnostics for all of it, and each file's text so a printer can show the offending line. */
+export interface LoadReport {
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>;
+}
+
+export type DocumentKind = "framework" | "assessment";
+
+/** Paths in messages are relative to the working folder, as a user would type them. */
+export function displayPath(path: string): string {
+  const shown = relative(process.cwd(), resolve(path));
+  return shown === "" ? "." : shown;
+}
+
+function readAndParse(file: string, report: LoadReport): ParsedYaml | undefined {
+  const { source, diagnostics } = readSource(file);
+  report.diagnostics.push(...diagnostics);
+  if (!source) return undefined;
+  report.sources.set(file, source.text);
+  const parsed = parseYaml(source);
+  report.diagnostics.push(...parsed.diagnostics);
+  return parsed;
+}
+
+/** Reads, parses and validates every framework file in a folder. */
+export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = newReport()): FrameworkSet & LoadReport & { files: string[] } {
+  const folder = displayPath(options.criteriaDir ?? bundledCriteriaDir());
+  const { files, diagnostics } = findYamlFiles([folder]);
+  report.diagnostics.push(...diagnostics);
+  if (files.length === 0 && diagnostics.length === 0) {
+    report.diagnostics.push(diagnostic("file-unreadable", "this criteria folder holds no framework files (*.yaml)", { file: folder }));
+  }
+  const parsed = files.map((file) => readAndParse(file, report)).filter((p): p is ParsedYaml => p?.value !== undefined);
+  const set = validateFrameworks(parsed);
+  report.diagnostics.push(...set.diagnostics);
+  return { byId: set.byId, invalidIds: set.invalidIds, files, ...report };
+}
+
+/**
+ * Loads one programme's assessment with the frameworks it is scored under. `assessment` is present only when
+ * neither it nor any framework file has errors.
+ */
+export function loadAssessment(file: string, options: LoadOptions = {}): LoadReport & { assessment?: Assessment; frameworks: FrameworkSet } {
+  const report = newReport();
+  const frameworks = loadFrameworks(options, report);
+  const parsed = readAndParse(displayPath(file), report);
+  let assessment: Assessment | undefined;
+  if (parsed) {
+    const result = validateAssessment(parsed, frameworks);
+    report.diagnostics.push(...result.diagnostics);
+    assessment = result.assessment;
+  }
+  const diagnostics = sortDiagnostics(report.diagnostics);
+  const ok = !diagnostics.some((d) => d.severity === "error");
+  return { ...(ok && assessment && { assessment }), frameworks, diagnostics, sources: report.sources };
+}
+
+export interface ValidatedFile {
+  file: string;
+  kind?: DocumentKind;
+  errors: number;
+  warnings: number;
+}
+
+/**
+ * Validates files and folders of frameworks and assessments, telling them apart by their keys. Framework files
+ * given here are also available to the assessments given with them, ahead of the criteria folder's.
+ */
+export function validateFiles(paths: readonly string[], options: LoadOptions = {}): LoadReport & { files: ValidatedFile[] } {
+  const report = newReport();
+  const { files, diagnostics } = findYamlFiles(paths.map(displayPath));
+  report.diagnostics.push(...diagnostics);
+  const criteria = loadFrameworks(options, report);
+  // Files of the criteria folder given again (`assess validate criteria/`) were read and checked just now.
+  const criteriaFiles = new Set(criteria.files.map((file) => resolve(file)));
+  const kinds = new Map<string, DocumentKind | undefined>(
+    files.filter((file) => criteriaFiles.has(resolve(file))).map((file) => [file, "framework"]),
+  );
+  const parsedFiles = files
+    .filter((file) => !criteriaFiles.has(resolve(file)))
+    .map((file) => ({ file, parsed: readAndParse(file, report) }));
+  for (const { file, parsed } of parsedFiles) {
+    if (parsed?.value === undefined) continue;
+    const kind = documentKind(parsed.value);
+    kinds.set(file, kind);
+    if (!kind) {
+      report.diagnostics.push(
+        diagnostic("unknown-document", "this YAML is neither an assessment (with 'programme' and 'years') nor a framework (with 'criteria' and 'bands')", {
+          file,
+          ...parsed.locate([]),
+        }),
+      );
+    }
+  }
+  const given = parsedFiles.filter(({ file }) => kinds.get(file) === "framework");
+  const own = validateFrameworks(given.map(({ parsed }) => parsed!));
+  report.diagnostics.push(...own.diagnostics);
+  const frameworks: FrameworkSet = {
+    byId: new Map([...criteria.byId, ...own.byId]),
+    invalidIds: new Set([...[...criteria.invalidIds].filter((id) => !own.byId.has(id)), ...own.invalidIds]),
+  };
+  for (const { file, parsed } of parsedFiles) {
+    if (kinds.get(file) === "assessment") report.diagnostics.push(...validateAssessment(parsed!, frameworks).diagnostics);
+  }
+  const sorted = sortDiagnostics(report.diagnostics);
+  const summary = files.map((file): ValidatedFile => {
+    const mine = sorted.filter((d) => d.file === file);
+    return {
+      file,
+      ...(kinds.get(file) && { kind: kinds.get(file) }),
+      errors: mine.filter((d) => d.severity === "error").length,
+      warnings: mine.filter((d) => d.severity === "warning").length,
+    };
+  });
+  return { diagnostics: sorted, sources: report.sources, files: summary };
+}
+
+/** Assessments have a programme and years; frameworks have criteria and bands. */
+export function documentKind(value: unknown): DocumentKind | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  if ("programme" in value || "years" in value) return "assessment";
+  if ("criteria" in value || "bands" in value) return "framework";
+  return undefined;
+}
+
+function newReport(): LoadReport {
+  return { diagnostics: [], sources: new Map() };
+}

@@ -1,0 +1,60 @@
+import type { RoundingMode, Fraction } from "./score/fraction.js";
+import type { UnscoredPolicy } from "./validate/framework-schema.js";
+
+/**
+ * Resolved data: what validation hands to scoring, comparison and rendering. Numbers the user wrote are exact
+ * fractions here; everything has been checked against its framework.
+ */
+export interface Criterion {
+  id: string;
+  title: string;
+  /** Percent of the overall score. */
+  weight: Fraction;
+  guidance?: string;
+}
+
+export interface Band {
+  label: string;
+  /** Lowest rounded average that earns this label. */
+  min: Fraction;
+}
+
+export interface Framework {
+  id: string;
+  title: string;
+  publisher?: string;
+  editions?: number[];
+  scale: { min: Fraction; max: Fraction; step: Fraction };
+  criteria: Criterion[];
+  /** Highest lower bound first. */
+  bands: Band[];
+  rounding: { decimals: number; mode: RoundingMode };
+  unscored: UnscoredPolicy;
+  /** The file it was read from. */
+  file: string;
+}
+
+export interface CriterionEntry {
+  criterionId: string;
+  /** Null when the criterion was left unscored (allowed only by some policies). */
+  score: Fraction | null;
+  commentary: string;
+}
+
+export interface AssessmentYear {
+  year: number;
+  framework: Framework;
+  source?: string;
+  published?: { average?: Fraction; rating?: string };
+  /** One entry per criterion of the framework, in the framework's order. */
+  entries: CriterionEntry[];
+}
+
+export interface Assessment {
+  programme: string;
+  /** The assessment's default framework id. */
+  frameworkId: string;
+  file: string;
+  /** Newest first. */
+  years: AssessmentYear[];
+}

@@ -1,0 +1,20 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The package's own folder, found from this module's location, whether it runs from src/ (tests) or from the
+ * built dist/ bundle: the bundled frameworks and templates live beside package.json.
+ */
+export function packageRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, "package.json")) || !existsSync(join(folder, "criteria"))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error("cannot find the package folder holding criteria/");
+    folder = parent;
+  }
+  return folder;
+}
+
+export const bundledCriteriaDir = (): string => join(packageRoot(), "criteria");
+export const bundledTemplatesDir = (): string => join(packageRoot(), "templates");

@@ -1,0 +1,129 @@
+import type { Assessment } from "../model.js";
+import { Fraction } from "../score/fraction.js";
+import { formatAverage, scoreYear, type YearScore } from "../score/score-year.js";
+import { formatScore, formatWeight } from "./format-values.js";
+
+/**
+ * What assessment templates see. Every value is ready to print; templates only loop and print. Documented field
+ * by field in the README ("Writing a template").
+ */
+export interface AssessmentView {
+  programme: string;
+  /** "Assessment of National Programme Performance" */
+  heading: string;
+  /** The framework of the latest year shown. */
+  framework: { id: string; title: string };
+  /** The score columns, latest year first. */
+  years: YearColumnView[];
+  /** The latest year shown: its rating is the one a published table prints. */
+  latest: YearColumnView;
+  criteria: CriterionRowView[];
+  /** Rating bands of the latest year's framework, highest first. */
+  bands: { label: string; min: string; range: string }[];
+}
+
+export interface YearColumnView {
+  year: number;
+  /** "Score (2024)" */
+  scoreHeading: string;
+  /** "7.2" */
+  average: string;
+  /** "GOOD" */
+  rating: string;
+  /** "Overall Programme Performance: GOOD" */
+  ratingText: string;
+  /** A CSS-friendly form of the rating: "very-good". */
+  ratingClass: string;
+  framework: string;
+  /** Where the year's scores were published; "" when not recorded. */
+  source: string;
+}
+
+export interface CriterionRowView {
+  id: string;
+  /** "Understanding of AP mine contamination" */
+  title: string;
+  /** "UNDERSTANDING OF AP MINE CONTAMINATION (20% of overall score)", the published table's first column. */
+  printedTitle: string;
+  /** "20%" */
+  weight: string;
+  /** "(20% of overall score)" */
+  weightNote: string;
+  /** One per year column, in the same order: "7", "not scored", or "—" where that year's framework lacks it. */
+  scores: string[];
+  /** The latest year's commentary ("" when none was written). */
+  commentary: string;
+}
+
+export const ASSESSMENT_HEADING = "Assessment of National Programme Performance";
+
+/**
+ * The assessment table for the given years (latest first, as published). Rows follow the latest year's framework;
+ * a criterion only an earlier year's framework has is added after them.
+ */
+export function buildAssessmentView(assessment: Assessment, years: readonly number[]): AssessmentView {
+  const scored = [...years]
+    .sort((a, b) => b - a)
+    .map((year) => {
+      const entry = assessment.years.find((y) => y.year === year);
+      if (!entry) throw new RangeError(`${assessment.programme} has no year ${year}`);
+      return { score: scoreYear(entry), source: entry.source ?? "" };
+    });
+  const columns = scored.map(({ score, source }) => yearColumn(score, source));
+  const latest = scored[0]!.score;
+  const rowOrder = [...latest.framework.criteria];
+  for (const { score } of scored.slice(1)) {
+    for (const criterion of score.framework.criteria) {
+      if (!rowOrder.some((c) => c.id === criterion.id)) rowOrder.push(criterion);
+    }
+  }
+  const criteria = rowOrder.map((criterion): CriterionRowView => {
+    const weight = formatWeight(criterion.weight);
+    const weightNote = `(${weight} of overall score)`;
+    return {
+      id: criterion.id,
+      title: criterion.title,
+      printedTitle: `${criterion.title.toUpperCase()} ${weightNote}`,
+      weight,
+      weightNote,
+      scores: scored.map(({ score }) => {
+        const row = score.criteria.find((c) => c.id === criterion.id);
+        return row ? formatScore(row.score) : "—";
+      }),
+      commentary: latest.criteria.find((c) => c.id === criterion.id)?.commentary ?? "",
+    };
+  });
+  const bands = latest.framework.bands.map((band, index, all) => {
+    const min = formatAverage(band.min, latest.framework);
+    const above = all[index - 1];
+    const range = above ? `${min} – ${formatAverage(above.min.sub(unit(latest)), latest.framework)}` : `${min} or above`;
+    return { label: band.label, min, range };
+  });
+  return {
+    programme: assessment.programme,
+    heading: ASSESSMENT_HEADING,
+    framework: { id: latest.framework.id, title: latest.framework.title },
+    years: columns,
+    latest: columns[0]!,
+    criteria,
+    bands,
+  };
+}
+
+function yearColumn(score: YearScore, source: string): YearColumnView {
+  return {
+    year: score.year,
+    scoreHeading: `Score (${score.year})`,
+    average: formatAverage(score.average, score.framework),
+    rating: score.rating.label,
+    ratingText: `Overall Programme Performance: ${score.rating.label}`,
+    ratingClass: score.rating.label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+    framework: score.framework.id,
+    source,
+  };
+}
+
+/** The smallest step of a printed average: 0.1 for one decimal. */
+function unit(score: YearScore): Fraction {
+  return Fraction.of(1n, 10n ** BigInt(score.framework.rounding.decimals));
+}

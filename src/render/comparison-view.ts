@@ -1,0 +1,130 @@
+import type { Comparison, CriterionChange, CriterionChangeStatus } from "../compare/compare-years.js";
+import { formatAverage } from "../score/score-year.js";
+import { formatScore, formatSigned, formatWeight } from "./format-values.js";
+
+/** What comparison templates see (`comparison.*.hbs` and `comparison-narrative.txt.hbs`). */
+export interface ComparisonView {
+  programme: string;
+  from: ComparedYearView;
+  to: ComparedYearView;
+  /** Change of the printed average: "−0.4", "+0.3", "0.0". */
+  change: string;
+  /** "fell from 7.6 to 7.2", "rose from 7.2 to 7.6", "stayed at 7.2" */
+  movement: string;
+  rating: { from: string; to: string; changed: boolean; /** "stayed GOOD", "fell from GOOD to AVERAGE" */ movement: string };
+  /** Every criterion: changed ones first, largest effect first, then unchanged ones in framework order. */
+  criteria: CriterionChangeView[];
+  /** The criteria whose score or weight changed (and new or dropped ones), largest effect first. */
+  changed: CriterionChangeView[];
+  unchanged: CriterionChangeView[];
+  /** Exactly one of these is true; they choose the narrative's explanation. */
+  explanation: { none: boolean; single: boolean; sameDirection: boolean; offsetting: boolean; cancelledOut: boolean };
+  /** The criteria moving the same way as the average, and those moving against it (for offsetting changes). */
+  drivers: CriterionChangeView[];
+  offsets: CriterionChangeView[];
+  /** "Rises" or "Falls": the drivers' direction, for the narrative. */
+  driversDirection: string;
+  offsetsDirection: string;
+  /** The short narrative, rendered from comparison-narrative.txt.hbs (filled in by the renderer). */
+  narrative: string;
+}
+
+export interface ComparedYearView {
+  year: number;
+  average: string;
+  rating: string;
+  framework: string;
+}
+
+export interface CriterionChangeView {
+  id: string;
+  title: string;
+  status: CriterionChangeStatus;
+  /** Scores as printed; "—" where the criterion did not exist that year. */
+  from: string;
+  to: string;
+  /** "−2", "+1", "0"; "—" unless scored in both years. */
+  scoreChange: string;
+  /** Share of the change in the average: "−0.4". */
+  contribution: string;
+  weightFrom: string;
+  weightTo: string;
+  /** "Land release outputs and Article 5 compliance (9 → 7, −0.4)" */
+  phrase: string;
+  /** What follows this item when listed in prose: ", ", " and " or "". */
+  separator: string;
+}
+
+export function buildComparisonView(programme: string, comparison: Comparison): ComparisonView {
+  const { from, to } = comparison;
+  const decimals = to.framework.rounding.decimals;
+  const fromAverage = formatAverage(from.average, from.framework);
+  const toAverage = formatAverage(to.average, to.framework);
+  const direction = comparison.change.sign();
+  const movement = direction > 0 ? `rose from ${fromAverage} to ${toAverage}` : direction < 0 ? `fell from ${fromAverage} to ${toAverage}` : `stayed at ${toAverage}`;
+  const ratingMovement = !comparison.rating.changed
+    ? `stayed ${to.rating.label}`
+    : `${to.rating.min.cmp(from.rating.min) > 0 ? "rose" : "fell"} from ${from.rating.label} to ${to.rating.label}`;
+
+  const views = comparison.criteria.map((change) => criterionView(change, decimals));
+  const changed = views.filter((view) => view.status !== "unchanged");
+  const totalSign = comparison.exactChange.sign();
+  const moving = comparison.criteria.filter((c) => c.status !== "unchanged" && !c.contribution.isZero());
+  const drivers = moving.filter((c) => totalSign === 0 ? c.contribution.sign() > 0 : c.contribution.sign() === totalSign);
+  const offsets = moving.filter((c) => !drivers.includes(c));
+  const explanation = {
+    none: moving.length === 0,
+    single: moving.length === 1,
+    sameDirection: moving.length > 1 && offsets.length === 0,
+    offsetting: offsets.length > 0 && totalSign !== 0,
+    cancelledOut: offsets.length > 0 && totalSign === 0,
+  };
+  const listed = (changes: CriterionChange[]) => withSeparators(changes.map((c) => views[comparison.criteria.indexOf(c)]!));
+  const driversRise = totalSign >= 0;
+  return {
+    programme,
+    from: { year: from.year, average: fromAverage, rating: from.rating.label, framework: from.framework.id },
+    to: { year: to.year, average: toAverage, rating: to.rating.label, framework: to.framework.id },
+    change: formatSigned(comparison.change, decimals),
+    movement,
+    rating: { from: from.rating.label, to: to.rating.label, changed: comparison.rating.changed, movement: ratingMovement },
+    criteria: views,
+    changed: withSeparators(changed),
+    unchanged: views.filter((view) => view.status === "unchanged"),
+    explanation,
+    drivers: listed(drivers),
+    offsets: listed(offsets),
+    driversDirection: driversRise ? "Rises" : "Falls",
+    offsetsDirection: driversRise ? "falls" : "rises",
+    narrative: "",
+  };
+}
+
+function criterionView(change: CriterionChange, decimals: number): CriterionChangeView {
+  const from = change.from ? formatScore(change.from.score) : "—";
+  const to = change.to ? formatScore(change.to.score) : "—";
+  const contribution = formatSigned(change.contribution, decimals);
+  const detail =
+    change.status === "new" ? `new, ${to}, ${contribution}` : change.status === "dropped" ? `dropped, was ${from}, ${contribution}` : `${from} → ${to}, ${contribution}`;
+  return {
+    id: change.id,
+    title: change.title,
+    status: change.status,
+    from,
+    to,
+    scoreChange: change.scoreChange ? formatSigned(change.scoreChange, 0) : "—",
+    contribution,
+    weightFrom: change.from ? formatWeight(change.from.weight) : "—",
+    weightTo: change.to ? formatWeight(change.to.weight) : "—",
+    phrase: `${change.title} (${detail})`,
+    separator: "",
+  };
+}
+
+/** Sets each item's separator so that a template can print "A, B and C". */
+function withSeparators(items: CriterionChangeView[]): CriterionChangeView[] {
+  return items.map((item, index) => ({
+    ...item,
+    separator: index === items.length - 1 ? "" : index === items.length - 2 ? " and " : ", ",
+  }));
+}

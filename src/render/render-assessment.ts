@@ -1,0 +1,31 @@
+import type { Assessment } from "../model.js";
+import { buildAssessmentView } from "./assessment-view.js";
+import { Templates, type TemplateFormat } from "./templates.js";
+
+export type AssessmentFormat = "md" | "html" | "tsv" | "csv" | "json";
+export const ASSESSMENT_FORMATS: readonly AssessmentFormat[] = ["md", "html", "tsv", "csv", "json"];
+
+export interface RenderAssessmentOptions {
+  /** Years to show, in any order; the columns run latest first. Default: the two latest years, as published. */
+  years?: readonly number[];
+  format: AssessmentFormat;
+  templates?: Templates;
+}
+
+/** The two latest years of an assessment, the published table's default columns. */
+export function defaultYears(assessment: Assessment): number[] {
+  return assessment.years.slice(0, 2).map((year) => year.year);
+}
+
+/**
+ * The assessment table with commentary, as text in the chosen format. JSON is the view model itself, the data
+ * every template sees. Throws a TemplateError for a broken template, RangeError for a year the assessment lacks.
+ */
+export function renderAssessment(assessment: Assessment, options: RenderAssessmentOptions): string {
+  const view = buildAssessmentView(assessment, options.years ?? defaultYears(assessment));
+  if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
+  const templates = options.templates ?? new Templates();
+  const text = templates.render("assessment", options.format as TemplateFormat, view);
+  // RFC 4180 ends every record with CRLF; templates are written with plain line ends.
+  return options.format === "csv" ? text.replace(/\r?\n/g, "\r\n") : text;
+}

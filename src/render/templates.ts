@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Handlebars from "handlebars";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { bundledTemplatesDir } from "../paths.js";
+import { escapers, escapeStrings, type TextFormat } from "./escape.js";
+
+/** The formats templates are written for; the name ends every template file: `assessment.md.hbs`. */
+export type TemplateFormat = TextFormat | "html";
+
+/** A template that could not be found, compiled or run, as a diagnostic naming the template file and line. */
+export class TemplateError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}: ${diagnostic.code}: ${diagnostic.message}`);
+  }
+}
+
+type Compiled = (view: unknown) => string;
+
+/**
+ * Templates looked up first in the user's folder (if any), then in the bundled templates/. Each is compiled once,
+ * in strict mode: a field the view model lacks is an error, never a silent blank. One isolated Handlebars
+ * environment; prototype access stays off (Handlebars' default).
+ */
+export class Templates {
+  private readonly handlebars = Handlebars.create();
+  private readonly compiled = new Map<string, { file: string; run: Compiled }>();
+  private readonly folders: string[];
+
+  constructor(userFolder?: string) {
+    this.folders = userFolder ? [userFolder, bundledTemplatesDir()] : [bundledTemplatesDir()];
+  }
+
+  /**
+   * Renders `name.format.hbs` over `view`. For every format but HTML, each text in the view is first escaped for
+   * that format; HTML templates escape as they print.
+   */
+  render(name: string, format: TemplateFormat, view: unknown): string {
+    const template = this.load(name, format);
+    const input = format === "html" ? view : escapeStrings(view, escapers[format]);
+    try {
+      return template.run(input);
+    } catch (error) {
+      throw new TemplateError(templateDiagnostic(template.file, error));
+    }
+  }
+
+  private load(name: string, format: TemplateFormat): { file: string; run: Compiled } {
+    const key = `${name}.${format}`;
+    const cached = this.compiled.get(key);
+    if (cached) return cached;
+    const fileName = `${key}.hbs`;
+    const file = this.folders.map((folder) => join(folder, fileName)).find((candidate) => existsSync(candidate));
+    if (!file) {
+      throw new TemplateError(
+        diagnostic("template-missing", `no template ${fileName} in ${this.folders.join(" or ")}`, { file: this.folders[0]! }),
+      );
+    }
+    let source: string;
+    try {
+      source = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new TemplateError(diagnostic("template-missing", `cannot read ${fileName}: ${(error as Error).message}`, { file }));
+    }
+    let run: Compiled;
+    try {
+      // precompile parses eagerly, so syntax errors surface here with the template's name, not at first use.
+      this.handlebars.precompile(source, { strict: true });
+      run = this.handlebars.compile(source, { strict: true, noEscape: format !== "html" });
+    } catch (error) {
+      throw new TemplateError(templateDiagnostic(file, error));
+    }
+    const loaded = { file, run };
+    this.compiled.set(key, loaded);
+    return loaded;
+  }
+}
+
+function templateDiagnostic(file: string, error: unknown): Diagnostic {
+  const { message, lineNumber, column } = error as { message: string; lineNumber?: number; column?: number };
+  const parseLine = /Parse error on line (\d+)/.exec(message)?.[1];
+  const missing = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/s.exec(message);
+  const line = lineNumber ?? (parseLine ? Number(parseLine) : missing ? Number(missing[2]) : 1);
+  const col = (column ?? (missing ? Number(missing[3]) : 0)) + 1;
+  const text = missing
+    ? `the template uses '${missing[1]}', which the view model does not have (see the README's view model fields)`
+    : message.replace(/ - \d+:\d+$/, "").replace(/\n/g, " ").replace(/\s+/g, " ").trim();
+  return diagnostic("template-error", text, { file, line, column: col });
+}

@@ -1,0 +1,184 @@
+/**
+ * Exact rational numbers on BigInt, just enough for weighted averages.
+ *
+ * Scores and weights are short decimals (7, 20, 7.5, 12.5). Binary floating point cannot hold most of them
+ * exactly, and 0.2·5 + 0.1·9 + … famously comes to 7.999999999999999 instead of 8. Every value here is kept as
+ * numerator/denominator in lowest terms with a positive denominator, and is rounded only once, by `round`.
+ */
+export type RoundingMode = "half-up" | "half-even" | "truncate";
+
+export class Fraction {
+  readonly num: bigint;
+  readonly den: bigint;
+
+  private constructor(num: bigint, den: bigint) {
+    if (den === 0n) throw new RangeError("Fraction with a zero denominator");
+    if (den < 0n) {
+      num = -num;
+      den = -den;
+    }
+    const g = gcd(num < 0n ? -num : num, den);
+    this.num = g > 1n ? num / g : num;
+    this.den = g > 1n ? den / g : den;
+  }
+
+  static readonly ZERO = new Fraction(0n, 1n);
+
+  static of(num: bigint | number, den: bigint | number = 1n): Fraction {
+    return new Fraction(BigInt(num), BigInt(den));
+  }
+
+  /**
+   * The exact decimal a JavaScript number was written as. `String(n)` gives the shortest text that reads back
+   * as the same double, which for a value a person typed (7.5, 0.1, 1e-3) is exactly what they typed.
+   */
+  static fromNumber(value: number): Fraction {
+    if (!Number.isFinite(value)) throw new RangeError(`Not a finite number: ${value}`);
+    return Fraction.parse(String(value));
+  }
+
+  /** Parses a plain or exponent decimal: "7", "-0.25", "1e-7", "2.5E+3". */
+  static parse(text: string): Fraction {
+    const match = /^([+-]?)(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+    if (!match) throw new SyntaxError(`Not a decimal number: ${JSON.stringify(text)}`);
+    const [, sign = "", whole = "0", fractionDigits = "", exponentText = "0"] = match;
+    let num = BigInt(whole + fractionDigits);
+    let den = 10n ** BigInt(fractionDigits.length);
+    const exponent = Number(exponentText);
+    if (exponent > 0) num *= 10n ** BigInt(exponent);
+    if (exponent < 0) den *= 10n ** BigInt(-exponent);
+    return new Fraction(sign === "-" ? -num : num, den);
+  }
+
+  add(other: Fraction): Fraction {
+    return new Fraction(this.num * other.den + other.num * this.den, this.den * other.den);
+  }
+
+  sub(other: Fraction): Fraction {
+    return new Fraction(this.num * other.den - other.num * this.den, this.den * other.den);
+  }
+
+  mul(other: Fraction): Fraction {
+    return new Fraction(this.num * other.num, this.den * other.den);
+  }
+
+  div(other: Fraction): Fraction {
+    return new Fraction(this.num * other.den, this.den * other.num);
+  }
+
+  neg(): Fraction {
+    return new Fraction(-this.num, this.den);
+  }
+
+  abs(): Fraction {
+    return this.num < 0n ? this.neg() : this;
+  }
+
+  /** -1, 0 or 1. */
+  cmp(other: Fraction): number {
+    const left = this.num * other.den;
+    const right = other.num * this.den;
+    return left < right ? -1 : left > right ? 1 : 0;
+  }
+
+  sign(): number {
+    return this.num < 0n ? -1 : this.num > 0n ? 1 : 0;
+  }
+
+  isZero(): boolean {
+    return this.num === 0n;
+  }
+
+  isInteger(): boolean {
+    return this.den === 1n;
+  }
+
+  /** Whether this value is a whole multiple of `step` (both exact). */
+  isMultipleOf(step: Fraction): boolean {
+    return this.div(step).isInteger();
+  }
+
+  /**
+   * Rounds once to `decimals` places.
+   * - half-up: ties go towards +∞ (7.25 → 7.3, −7.25 → −7.2);
+   * - half-even: ties go to the even last digit (7.25 → 7.2, 7.35 → 7.4);
+   * - truncate: drops the extra digits, towards zero (7.29 → 7.2).
+   */
+  round(decimals: number, mode: RoundingMode): Fraction {
+    const scale = 10n ** BigInt(decimals);
+    const scaledNum = this.num * scale;
+    const floor = floorDiv(scaledNum, this.den);
+    const remainder = scaledNum - floor * this.den; // 0 ≤ remainder < den
+    let units: bigint;
+    switch (mode) {
+      case "truncate":
+        units = floor < 0n && remainder !== 0n ? floor + 1n : floor;
+        break;
+      case "half-up":
+        units = 2n * remainder >= this.den ? floor + 1n : floor;
+        break;
+      case "half-even": {
+        const twice = 2n * remainder;
+        if (twice > this.den) units = floor + 1n;
+        else if (twice < this.den) units = floor;
+        else units = floor % 2n === 0n ? floor : floor + 1n;
+        break;
+      }
+    }
+    return new Fraction(units, scale);
+  }
+
+  /** Whether the decimal expansion ends within `maxDecimals` places. */
+  fitsDecimals(maxDecimals: number): boolean {
+    return ((this.num * 10n ** BigInt(maxDecimals)) % this.den) === 0n;
+  }
+
+  /**
+   * Fixed-point text with exactly `decimals` places. The value must already fit (see `round`); a value that does
+   * not is a programming error, not something to round silently here.
+   */
+  toFixed(decimals: number): string {
+    if (!this.fitsDecimals(decimals)) throw new RangeError(`${this.toString()} has more than ${decimals} decimals`);
+    const units = (this.num * 10n ** BigInt(decimals)) / this.den;
+    const negative = units < 0n;
+    const digits = (negative ? -units : units).toString().padStart(decimals + 1, "0");
+    const text = decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+    return negative ? `-${text}` : text;
+  }
+
+  /**
+   * The shortest decimal text with at least `minDecimals` places that shows the value exactly, provided it needs at
+   * most `maxDecimals`; beyond that, rounded half-up to `maxDecimals` places.
+   */
+  toDecimal(minDecimals = 0, maxDecimals = 6): string {
+    for (let decimals = minDecimals; decimals <= maxDecimals; decimals++) {
+      if (this.fitsDecimals(decimals)) return this.toFixed(decimals);
+    }
+    return this.round(maxDecimals, "half-up").toFixed(maxDecimals);
+  }
+
+  /** For JSON output only: the double nearest to the shortest exact decimal text. */
+  toNumber(maxDecimals = 6): number {
+    return Number(this.toDecimal(0, maxDecimals));
+  }
+
+  toString(): string {
+    return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
+  }
+}
+
+export function sum(values: Iterable<Fraction>): Fraction {
+  let total = Fraction.ZERO;
+  for (const value of values) total = total.add(value);
+  return total;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a === 0n ? 1n : a;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n) && (a < 0n) !== (b < 0n) ? q - 1n : q;
+}

@@ -1,0 +1,63 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Assessment } from "../model.js";
+import { formatAverage, scoreYear, type YearScore } from "./score-year.js";
+
+/** The scores of a programme as plain data: what `assess score --format json` prints. */
+export interface ScoreReport {
+  programme: string;
+  /** The assessment's default framework id. */
+  framework: string;
+  /** Newest first. */
+  years: YearReport[];
+}
+
+export interface YearReport {
+  year: number;
+  /** The framework this year was scored under. */
+  framework: string;
+  /** The rounded average, e.g. 7.2 (exact: computed in integers, rounded once). */
+  average: number;
+  /** The band's label, e.g. "GOOD". */
+  rating: string;
+  source: string | null;
+  published: { average: number | null; rating: string | null } | null;
+  criteria: { id: string; title: string; weight: number; score: number | null; contribution: number }[];
+  warnings: { code: string; message: string; line: number; column: number }[];
+}
+
+/**
+ * Scores every year of an assessment (or only `year`). `diagnostics` are the assessment's validation warnings;
+ * each year's report carries those about that year.
+ */
+export function scoreAssessment(assessment: Assessment, diagnostics: readonly Diagnostic[] = [], year?: number): { report: ScoreReport; scores: YearScore[] } {
+  const years = assessment.years.filter((entry) => year === undefined || entry.year === year);
+  const scores = years.map(scoreYear);
+  const report: ScoreReport = {
+    programme: assessment.programme,
+    framework: assessment.frameworkId,
+    years: scores.map((score, index) => {
+      const entry = years[index]!;
+      return {
+        year: score.year,
+        framework: score.framework.id,
+        average: Number(formatAverage(score.average, score.framework)),
+        rating: score.rating.label,
+        source: entry.source ?? null,
+        published: entry.published
+          ? { average: entry.published.average?.toNumber() ?? null, rating: entry.published.rating ?? null }
+          : null,
+        criteria: score.criteria.map((c) => ({
+          id: c.id,
+          title: c.title,
+          weight: c.weight.toNumber(),
+          score: c.score?.toNumber() ?? null,
+          contribution: c.contribution.toNumber(),
+        })),
+        warnings: diagnostics
+          .filter((d) => d.file === assessment.file && d.path[0] === "years" && d.path[1] === String(score.year))
+          .map((d) => ({ code: d.code, message: d.message, line: d.line, column: d.column })),
+      };
+    }),
+  };
+  return { report, scores };
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+/** Identifiers users type as keys and references: lower-case words joined by hyphens. */
+export const IdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: "use lower-case letters, digits and single hyphens, e.g. land-release-system" });
+
+const YearNumber = z.int().min(1000).max(9999);
+
+export const CriterionSchema = z.strictObject({
+  /** Stable identifier, used as the key in assessments. */
+  id: IdSchema,
+  /** The criterion's name as printed in tables, in sentence case. */
+  title: z.string().trim().min(1),
+  /** Share of the overall score, in percent. */
+  weight: z.number().positive(),
+  /** What the criterion assesses, for analysts. */
+  guidance: z.string().optional(),
+});
+
+export const BandSchema = z.strictObject({
+  /** Printed rating, e.g. "GOOD". */
+  label: z.string().trim().min(1),
+  /** Lowest (rounded) average that earns this rating. */
+  min: z.number(),
+});
+
+export const ScaleSchema = z.strictObject({
+  min: z.number(),
+  max: z.number(),
+  /** Scores must be whole multiples of this step above `min`; 1 means whole numbers. */
+  step: z.number().positive().default(1),
+});
+
+export const RoundingSchema = z.strictObject({
+  /** Places the average is rounded to before banding and printing. */
+  decimals: z.int().min(0).max(6),
+  mode: z.enum(["half-up", "half-even", "truncate"]),
+});
+
+/**
+ * What a criterion left without a score does to the average:
+ * - not-allowed: it is an error (`unscored`), as in every published table;
+ * - exclude: the average is taken over the scored criteria, their weights rescaled to 100%;
+ * - zero: it counts as the bottom of the scale.
+ */
+export const UnscoredPolicySchema = z.enum(["not-allowed", "exclude", "zero"]);
+
+export const FrameworkSchema = z.strictObject({
+  /** Referenced by assessments (`framework: ctm-2024`). */
+  id: IdSchema,
+  title: z.string().trim().min(1),
+  publisher: z.string().optional(),
+  /** Publication years (report editions) that scored under this framework. */
+  editions: z.array(YearNumber).optional(),
+  scale: ScaleSchema.default({ min: 0, max: 10, step: 1 }),
+  /** In printed order. */
+  criteria: z.array(CriterionSchema).min(1),
+  /** Listed from the highest lower bound to the lowest. */
+  bands: z.array(BandSchema).min(1),
+  rounding: RoundingSchema.default({ decimals: 1, mode: "half-up" }),
+  unscored: UnscoredPolicySchema.default("not-allowed"),
+});
+
+/** A framework file as a person writes it (defaults may be left out). */
+export type WrittenFramework = z.input<typeof FrameworkSchema>;
+/** A framework file after the schema has filled in defaults. */
+export type ParsedFramework = z.output<typeof FrameworkSchema>;
+export type UnscoredPolicy = z.output<typeof UnscoredPolicySchema>;

@@ -1,0 +1,218 @@
+import { z } from "zod";
+import { diagnostic, hasErrors, type Diagnostic, type DiagnosticPath } from "../diagnostics/diagnostic.js";
+import type { Assessment, AssessmentYear, CriterionEntry, Framework } from "../model.js";
+import type { ParsedYaml } from "../parse/parse-yaml.js";
+import { Fraction } from "../score/fraction.js";
+import { formatAverage, scoreYear } from "../score/score-year.js";
+import { AssessmentSchema } from "./assessment-schema.js";
+import { checkSchema } from "./schema-diagnostics.js";
+import { didYouMean } from "./suggest.js";
+import type { FrameworkSet } from "./validate-frameworks.js";
+
+type ParsedAssessment = z.output<typeof AssessmentSchema>;
+type ParsedYear = ParsedAssessment["years"][string];
+
+/** One year while it is being checked: its key as written, its data, and its framework once resolved. */
+interface YearUnderCheck {
+  key: string;
+  data: ParsedYear;
+  framework?: Framework;
+}
+
+interface Context {
+  parsed: ParsedYaml;
+  frameworks: FrameworkSet;
+  at(path: DiagnosticPath, target?: "key" | "value"): { file: string; path: DiagnosticPath; line: number; column: number };
+}
+
+type AssessmentRule = (assessment: ParsedAssessment, context: Context) => Diagnostic[];
+type YearRule = (year: YearUnderCheck, context: Context) => Diagnostic[];
+
+/**
+ * Checks an assessment file against its schema and its frameworks. Every problem is collected; the resolved
+ * assessment is returned only when there are no errors (warnings, such as a printed average that disagrees with
+ * the scores, do not stop it).
+ */
+export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet): { assessment?: Assessment; diagnostics: Diagnostic[] } {
+  if (parsed.value === undefined) return { diagnostics: [] };
+  const { data, diagnostics } = checkSchema(parsed, AssessmentSchema);
+  if (!data) return { diagnostics };
+  const context: Context = {
+    parsed,
+    frameworks,
+    at: (path, target = "value") => ({ file: parsed.file, path, ...parsed.locate(path, target) }),
+  };
+  const found = ASSESSMENT_RULES.flatMap((rule) => rule(data, context));
+  const years = Object.entries(data.years).map(([key, yearData]): YearUnderCheck => ({ key, data: yearData }));
+  for (const year of years) {
+    year.framework = resolveYearFramework(data, year, context, found);
+    if (!year.framework) continue;
+    const yearErrors = YEAR_RULES.flatMap((rule) => rule(year, context));
+    found.push(...yearErrors);
+    if (!hasErrors(yearErrors)) found.push(...checkPublished(year, context));
+  }
+  if (hasErrors(found)) return { diagnostics: found };
+  const resolvedYears = years
+    .map((year) => resolveYear(year, year.framework!))
+    .sort((a, b) => b.year - a.year);
+  return {
+    assessment: { programme: data.programme, frameworkId: data.framework, file: parsed.file, years: resolvedYears },
+    diagnostics: found,
+  };
+}
+
+/** The year's own framework, or the assessment's; reports an unknown or broken one once, where it is named. */
+function resolveYearFramework(assessment: ParsedAssessment, year: YearUnderCheck, context: Context, found: Diagnostic[]): Framework | undefined {
+  const ownId = year.data.framework;
+  const id = ownId ?? assessment.framework;
+  const framework = context.frameworks.byId.get(id);
+  if (framework) return framework;
+  // An unknown default framework is reported once by checkDefaultFramework, not for every year.
+  if (ownId !== undefined) found.push(...frameworkProblem(id, ["years", year.key, "framework"], context));
+  return undefined;
+}
+
+function frameworkProblem(id: string, path: DiagnosticPath, context: Context): Diagnostic[] {
+  if (context.frameworks.byId.has(id)) return [];
+  if (context.frameworks.invalidIds.has(id)) {
+    return [diagnostic("framework-invalid", `framework '${id}' has errors in its own file (listed with it); fix that file first`, context.at(path))];
+  }
+  const known = [...context.frameworks.byId.keys()].sort();
+  return [
+    diagnostic(
+      "unknown-framework",
+      `no framework with id '${id}'${didYouMean(id, known)}` + (known.length ? ` (known: ${known.join(", ")})` : " (no framework files were found)"),
+      context.at(path),
+    ),
+  ];
+}
+
+const checkDefaultFramework: AssessmentRule = (assessment, context) => {
+  // The default matters only if some year relies on it, or if there are no years yet.
+  const used = Object.values(assessment.years).some((year) => year.framework === undefined) || Object.keys(assessment.years).length === 0;
+  return used ? frameworkProblem(assessment.framework, ["framework"], context) : [];
+};
+
+const checkHasYears: AssessmentRule = (assessment, context) =>
+  Object.keys(assessment.years).length > 0
+    ? []
+    : [diagnostic("no-years", "the assessment has no years; add one under 'years', e.g. '2024:' with its criteria", context.at(["years"], "key"))];
+
+const checkYearKeys: AssessmentRule = (assessment, context) =>
+  Object.keys(assessment.years)
+    .filter((key) => !/^\d{4}$/.test(key))
+    .map((key) => diagnostic("invalid-year", `'${key}' is not a four-digit year; key each year by the year assessed, e.g. 2024`, context.at(["years", key], "key")));
+
+const ASSESSMENT_RULES: AssessmentRule[] = [checkDefaultFramework, checkHasYears, checkYearKeys];
+
+const checkUnknownCriteria: YearRule = (year, context) => {
+  const known = year.framework!.criteria.map((c) => c.id);
+  return Object.keys(year.data.criteria)
+    .filter((id) => !known.includes(id))
+    .map((id) =>
+      diagnostic(
+        "unknown-criterion",
+        `framework '${year.framework!.id}' has no criterion '${id}'${didYouMean(id, known)} (its criteria: ${known.join(", ")})`,
+        context.at(["years", year.key, "criteria", id], "key"),
+      ),
+    );
+};
+
+const checkMissingCriteria: YearRule = (year, context) =>
+  year.framework!.criteria
+    .filter((criterion) => !(criterion.id in year.data.criteria))
+    .map((criterion) =>
+      diagnostic(
+        "missing-criterion",
+        `${year.key} has no score for '${criterion.id}' (${criterion.title}), which framework '${year.framework!.id}' requires; add '${criterion.id}: { score: … }'`,
+        context.at(["years", year.key, "criteria"], "key"),
+      ),
+    );
+
+const checkScores: YearRule = (year, context) => {
+  const framework = year.framework!;
+  const { min, max, step } = framework.scale;
+  const range = `${min.toDecimal()}–${max.toDecimal()}`;
+  return Object.entries(year.data.criteria).flatMap(([id, entry]) => {
+    if (!framework.criteria.some((c) => c.id === id)) return [];
+    const where = context.at(["years", year.key, "criteria", id, "score"]);
+    if (entry.score === null) {
+      return framework.unscored === "not-allowed"
+        ? [diagnostic("unscored", `'${id}' has no score in ${year.key}; framework '${framework.id}' requires every criterion to be scored (${range})`, where)]
+        : [];
+    }
+    const score = Fraction.fromNumber(entry.score);
+    if (score.cmp(min) < 0 || score.cmp(max) > 0) {
+      return [diagnostic("score-out-of-range", `score ${entry.score} for '${id}' is outside the scale ${range} of framework '${framework.id}'`, where)];
+    }
+    if (!score.sub(min).isMultipleOf(step)) {
+      const rule = step.cmp(Fraction.of(1)) === 0 ? "whole numbers" : `steps of ${step.toDecimal()}`;
+      return [diagnostic("score-off-step", `score ${entry.score} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min.toDecimal()} to ${max.toDecimal()}`, where)];
+    }
+    return [];
+  });
+};
+
+const YEAR_RULES: YearRule[] = [checkUnknownCriteria, checkMissingCriteria, checkScores];
+
+/** Warnings, not errors: a published table whose printed average or rating disagrees with its own scores. */
+function checkPublished(year: YearUnderCheck, context: Context): Diagnostic[] {
+  const published = year.data.published;
+  if (!published || (published.average === undefined && published.rating === undefined)) return [];
+  const framework = year.framework!;
+  const score = scoreYear(resolveYear(year, framework));
+  const computed = formatAverage(score.average, framework);
+  const found: Diagnostic[] = [];
+  if (published.average !== undefined && Fraction.fromNumber(published.average).cmp(score.average) !== 0) {
+    found.push(
+      diagnostic(
+        "published-mismatch",
+        `${year.key}: the printed average ${published.average} differs from ${computed}, the weighted average of the scores; check the scores against the published table`,
+        context.at(["years", year.key, "published", "average"]),
+        "warning",
+      ),
+    );
+  }
+  if (published.rating !== undefined) {
+    const labels = framework.bands.map((band) => band.label);
+    const printed = published.rating.trim().toUpperCase();
+    const where = context.at(["years", year.key, "published", "rating"]);
+    if (!labels.some((label) => label.toUpperCase() === printed)) {
+      found.push(diagnostic("published-rating-unknown", `${year.key}: the printed rating '${published.rating}' is not one of framework '${framework.id}''s ratings (${labels.join(", ")})`, where, "warning"));
+    } else if (score.rating.label.toUpperCase() !== printed) {
+      found.push(
+        diagnostic(
+          "published-rating-mismatch",
+          `${year.key}: the printed rating '${published.rating}' differs from ${score.rating.label}, the rating of the recomputed average ${computed}`,
+          where,
+          "warning",
+        ),
+      );
+    }
+  }
+  return found;
+}
+
+function resolveYear(year: YearUnderCheck, framework: Framework): AssessmentYear {
+  const entries: CriterionEntry[] = framework.criteria.map((criterion) => {
+    const entry = year.data.criteria[criterion.id];
+    return {
+      criterionId: criterion.id,
+      score: entry?.score == null ? null : Fraction.fromNumber(entry.score),
+      commentary: entry?.commentary ?? "",
+    };
+  });
+  const { published, source } = year.data;
+  return {
+    year: Number(year.key),
+    framework,
+    ...(source !== undefined && { source }),
+    ...(published !== undefined && {
+      published: {
+        ...(published.average !== undefined && { average: Fraction.fromNumber(published.average) }),
+        ...(published.rating !== undefined && { rating: published.rating }),
+      },
+    }),
+    entries,
+  };
+}

@@ -1,0 +1,161 @@
+import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Framework } from "../model.js";
+import type { ParsedYaml } from "../parse/parse-yaml.js";
+import { Fraction, sum } from "../score/fraction.js";
+import { FrameworkSchema, type ParsedFramework } from "./framework-schema.js";
+import { checkSchema } from "./schema-diagnostics.js";
+
+/** The frameworks available to a run: the valid ones by id, and the ids whose files have errors. */
+export interface FrameworkSet {
+  byId: Map<string, Framework>;
+  /** Ids declared by framework files that failed validation, so assessments using them can say so. */
+  invalidIds: Set<string>;
+}
+
+type FrameworkRule = (framework: ParsedFramework, parsed: ParsedYaml) => Diagnostic[];
+
+export function validateFramework(parsed: ParsedYaml): { framework?: Framework; diagnostics: Diagnostic[] } {
+  if (parsed.value === undefined) return { diagnostics: [] };
+  const { data, diagnostics } = checkSchema(parsed, FrameworkSchema);
+  if (!data) return { diagnostics };
+  const ruleDiagnostics = FRAMEWORK_RULES.flatMap((rule) => rule(data, parsed));
+  if (hasErrors(ruleDiagnostics)) return { diagnostics: ruleDiagnostics };
+  return { framework: resolveFramework(data, parsed.file), diagnostics: ruleDiagnostics };
+}
+
+/**
+ * Validates every framework file, and checks across them that no two declare the same id.
+ * Diagnostics of parsing are not repeated here: `parsed.diagnostics` belong to the caller.
+ */
+export function validateFrameworks(parsedFiles: readonly ParsedYaml[]): FrameworkSet & { diagnostics: Diagnostic[] } {
+  const byId = new Map<string, Framework>();
+  const invalidIds = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  const firstFileOf = new Map<string, string>();
+  for (const parsed of parsedFiles) {
+    const { framework, diagnostics: found } = validateFramework(parsed);
+    diagnostics.push(...found);
+    const declaredId = declaredIdOf(parsed.value);
+    if (declaredId !== undefined) {
+      const first = firstFileOf.get(declaredId);
+      if (first !== undefined) {
+        diagnostics.push(
+          diagnostic("duplicate-framework", `framework id '${declaredId}' is already declared in ${first}; give each edition its own id`, {
+            file: parsed.file,
+            path: ["id"],
+            ...parsed.locate(["id"]),
+          }),
+        );
+        continue;
+      }
+      firstFileOf.set(declaredId, parsed.file);
+    }
+    if (framework) byId.set(framework.id, framework);
+    else if (declaredId !== undefined) invalidIds.add(declaredId);
+  }
+  return { byId, invalidIds, diagnostics };
+}
+
+function declaredIdOf(value: unknown): string | undefined {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof value === "object" && typeof id === "string" ? id : undefined;
+}
+
+const checkUniqueCriteria: FrameworkRule = (framework, parsed) => {
+  const seen = new Set<string>();
+  return framework.criteria.flatMap((criterion, index) => {
+    if (!seen.has(criterion.id)) {
+      seen.add(criterion.id);
+      return [];
+    }
+    const path = ["criteria", index, "id"];
+    return [diagnostic("duplicate-criterion", `criterion id '${criterion.id}' is listed twice; each criterion needs its own id`, { file: parsed.file, path, ...parsed.locate(path) })];
+  });
+};
+
+const checkWeightsTotal: FrameworkRule = (framework, parsed) => {
+  const total = sum(framework.criteria.map((c) => Fraction.fromNumber(c.weight)));
+  if (total.cmp(Fraction.of(100)) === 0) return [];
+  const listed = framework.criteria.map((c) => `${c.id} ${c.weight}`).join(", ");
+  return [
+    diagnostic("weights-total", `criterion weights add up to ${total.toDecimal(0, 6)}%, not 100% (${listed}); adjust them so they total 100`, {
+      file: parsed.file,
+      path: ["criteria"],
+      ...parsed.locate(["criteria"], "key"),
+    }),
+  ];
+};
+
+const checkScale: FrameworkRule = (framework, parsed) => {
+  const { min, max, step } = framework.scale;
+  const span = Fraction.fromNumber(max).sub(Fraction.fromNumber(min));
+  const where = { file: parsed.file, path: ["scale"], ...parsed.locate(["scale"], "key") };
+  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min}) must be below its max (${max})`, where)];
+  if (!span.isMultipleOf(Fraction.fromNumber(step))) {
+    return [diagnostic("scale-invalid", `the step ${step} does not divide the scale ${min}–${max} into equal steps`, where)];
+  }
+  return [];
+};
+
+const checkBands: FrameworkRule = (framework, parsed) => {
+  const diagnostics: Diagnostic[] = [];
+  const scaleMin = Fraction.fromNumber(framework.scale.min);
+  const scaleMax = Fraction.fromNumber(framework.scale.max);
+  const at = (index: number) => {
+    const path = ["bands", index, "min"];
+    return { file: parsed.file, path, ...parsed.locate(path) };
+  };
+  framework.bands.forEach((band, index) => {
+    const min = Fraction.fromNumber(band.min);
+    if (min.cmp(scaleMin) < 0 || min.cmp(scaleMax) > 0) {
+      diagnostics.push(diagnostic("band-out-of-range", `band '${band.label}' starts at ${band.min}, outside the scale ${framework.scale.min}–${framework.scale.max}`, at(index)));
+    }
+    const previous = framework.bands[index - 1];
+    if (!previous) return;
+    const order = min.cmp(Fraction.fromNumber(previous.min));
+    if (order === 0) {
+      diagnostics.push(diagnostic("bands-overlap", `bands '${previous.label}' and '${band.label}' both start at ${band.min}; each band needs its own lower bound`, at(index)));
+    } else if (order > 0) {
+      diagnostics.push(
+        diagnostic(
+          "bands-order",
+          `band '${band.label}' (from ${band.min}) is listed after '${previous.label}' (from ${previous.min}); list bands from the highest lower bound to the lowest`,
+          at(index),
+        ),
+      );
+    }
+  });
+  const lowest = framework.bands.at(-1)!;
+  if (diagnostics.length === 0 && Fraction.fromNumber(lowest.min).cmp(scaleMin) > 0) {
+    diagnostics.push(
+      diagnostic("bands-gap", `the lowest band '${lowest.label}' starts at ${lowest.min}, so averages below it get no rating; start it at ${framework.scale.min}`, at(framework.bands.length - 1)),
+    );
+  }
+  return diagnostics;
+};
+
+const FRAMEWORK_RULES: FrameworkRule[] = [checkUniqueCriteria, checkWeightsTotal, checkScale, checkBands];
+
+function resolveFramework(data: ParsedFramework, file: string): Framework {
+  return {
+    id: data.id,
+    title: data.title,
+    ...(data.publisher !== undefined && { publisher: data.publisher }),
+    ...(data.editions !== undefined && { editions: data.editions }),
+    scale: {
+      min: Fraction.fromNumber(data.scale.min),
+      max: Fraction.fromNumber(data.scale.max),
+      step: Fraction.fromNumber(data.scale.step),
+    },
+    criteria: data.criteria.map((c) => ({
+      id: c.id,
+      title: c.title,
+      weight: Fraction.fromNumber(c.weight),
+      ...(c.guidance !== undefined && { guidance: c.guidance }),
+    })),
+    bands: data.bands.map((b) => ({ label: b.label, min: Fraction.fromNumber(b.min) })),
+    rounding: data.rounding,
+    unscored: data.unscored,
+    file,
+  };
+}

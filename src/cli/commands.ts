@@ -17,7 +17,7 @@ export interface Io {
   stderr(text: string): void;
 }
 
-/** A mistake on the command line, reported as `assess: …` with exit code 2. */
+/** A mistake on the command line, reported as `assess: error: …` with exit code 2. */
 export class UsageError extends Error {}
 
 export interface CommonOptions {
@@ -107,7 +107,7 @@ function emit(text: string, output: string | undefined, inputs: string[], io: Io
     writeOutput(output, text, inputs);
   } catch (error) {
     if (!(error instanceof OutputError)) throw error;
-    io.stderr(`assess: ${error.message}\n`);
+    io.stderr(`assess: error: ${error.message}\n`);
     return error.reason === "is-input" ? ExitCode.usage : ExitCode.outputFailed;
   }
   io.stderr(`wrote ${output}\n`);

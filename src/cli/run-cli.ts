@@ -21,7 +21,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         : ExitCode.usage;
     }
     if (error instanceof UsageError) {
-      io.stderr(`assess: ${error.message}\n`);
+      io.stderr(`assess: error: ${error.message}\n`);
       return ExitCode.usage;
     }
     throw error;
@@ -45,10 +45,12 @@ function examples(lines: string[]): string {
 }
 
 function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+  // Commander's own usage errors read like ours: "assess: error: …".
+  const output = { writeOut: io.stdout, writeErr: io.stderr, outputError: (text: string, write: (text: string) => void) => write(`assess: ${text}`) };
   const program = new Command("assess")
     .description("Validate, score, compare and render national programme performance assessments kept in YAML.")
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(text) })
+    .configureOutput(output)
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
@@ -103,7 +105,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .action((file: string, options) => run(() => compareCommand(file, options, io)));
 
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError("(run with --help for usage)");
+    command.exitOverride().configureOutput(output).showHelpAfterError("(run with --help for usage)");
   }
   return program;
 }

@@ -47,8 +47,10 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
 
   const diagnostics: Diagnostic[] = [];
   // Syntax problems and unresolvable tags are errors; yaml's other warnings (unusual but legal YAML) are not ours.
+  // Only the first syntax error is reported: the ones after it are nearly always its echoes.
   for (const problem of [...document.errors, ...document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")]) {
     const code = YAML_CODES[problem.code] ?? "yaml-syntax";
+    if (code === "yaml-syntax" && diagnostics.some((d) => d.code === "yaml-syntax")) continue;
     diagnostics.push(diagnostic(code, describeYamlProblem(problem.code, problem.message), { file, ...at(problem.pos[0]) }));
   }
 
@@ -72,10 +74,15 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
 
 function describeYamlProblem(code: string, message: string): string {
   // yaml's messages are clear already; drop a trailing period and position so ours reads consistently.
-  const text = message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
+  const plain = message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
+  const text = plain.charAt(0).toLowerCase() + plain.slice(1);
   if (code === "DUPLICATE_KEY") return `${text}; remove one of them (YAML keeps only one value per key)`;
   if (code === "TAB_AS_INDENT") return `${text}; indent with spaces, not tabs`;
-  return text.charAt(0).toLowerCase() + text.slice(1);
+  if (code === "TAG_RESOLVE_FAILED") {
+    const tag = /tag:yaml\.org,2002:(\S+)/.exec(text)?.[1];
+    return `the tag ${tag ? `!!${tag}` : text.replace(/^unresolved tag: /, "")} is not supported; write a plain value (text, number, list or mapping)`;
+  }
+  return text;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { diagnostic, type Diagnostic, type DiagnosticPath } from "../diagnostics/diagnostic.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
-import { didYouMean, listOfQuoted } from "./suggest.js";
+import { closest, didYouMean, listOfQuoted } from "./suggest.js";
 
 /**
  * Checks a parsed YAML value against a zod schema and turns every issue into a diagnostic positioned at the
@@ -13,12 +13,31 @@ export function checkSchema<S extends z.ZodType>(
 ): { data?: z.output<S>; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(parsed.value, { reportInput: true });
   if (result.success) return { data: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(parsed, schema, issue));
+  const issues = result.error.issues;
+  // A misspelt key is reported once, as unknown-key with its suggestion, not also as the key it should be missing.
+  const misspelt = new Set(
+    issues.flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => pathKey([...issue.path, closest(key, allowedKeys(schema, plainPath(issue.path))) ?? ""]))
+        : [],
+    ),
+  );
+  const diagnostics = issues
+    .filter((issue) => !(issue.code === "invalid_type" && issue.input === undefined && misspelt.has(pathKey(issue.path))))
+    .flatMap((issue) => issueToDiagnostics(parsed, schema, issue));
   return { diagnostics };
 }
 
+function plainPath(path: readonly PropertyKey[]): (string | number)[] {
+  return path.filter((p): p is string | number => typeof p !== "symbol");
+}
+
+function pathKey(path: readonly PropertyKey[]): string {
+  return JSON.stringify(plainPath(path).map(String));
+}
+
 function issueToDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$ZodIssue): Diagnostic[] {
-  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  const path = plainPath(issue.path);
   const at = (where: DiagnosticPath, target: "key" | "value" = "value") => ({
     file: parsed.file,
     path: where,

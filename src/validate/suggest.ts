@@ -1,5 +1,11 @@
 /** "; did you mean 'x'?" for the closest candidate within a small edit distance, or "". */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const best = closest(word, candidates);
+  return best === undefined ? "" : `; did you mean '${best}'?`;
+}
+
+/** The candidate nearest to `word`, if it is near enough to be a likely misspelling. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -7,7 +13,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   const tolerance = Math.max(2, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= tolerance ? `; did you mean '${best}'?` : "";
+  return bestDistance <= tolerance ? best : undefined;
 }
 
 /** Levenshtein distance. */

@@ -4,9 +4,10 @@ import type { Assessment, AssessmentYear, CriterionEntry, Framework } from "../m
 import type { ParsedYaml } from "../parse/parse-yaml.js";
 import { Fraction } from "../score/fraction.js";
 import { formatAverage, scoreYear } from "../score/score-year.js";
-import { AssessmentSchema } from "./assessment-schema.js";
+import { AssessmentSchema, AssessmentYearSchema } from "./assessment-schema.js";
+import { IdSchema } from "./framework-schema.js";
 import { checkSchema } from "./schema-diagnostics.js";
-import { didYouMean } from "./suggest.js";
+import { closest, didYouMean } from "./suggest.js";
 import type { FrameworkSet } from "./validate-frameworks.js";
 
 type ParsedAssessment = z.output<typeof AssessmentSchema>;
@@ -22,6 +23,8 @@ interface YearUnderCheck {
 interface Context {
   parsed: ParsedYaml;
   frameworks: FrameworkSet;
+  /** Every year key written, well-formed year or not; undefined when `years` is not a mapping at all. */
+  yearKeys: string[] | undefined;
   at(path: DiagnosticPath, target?: "key" | "value"): { file: string; path: DiagnosticPath; line: number; column: number };
 }
 
@@ -35,23 +38,27 @@ type YearRule = (year: YearUnderCheck, context: Context) => Diagnostic[];
  */
 export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet): { assessment?: Assessment; diagnostics: Diagnostic[] } {
   if (parsed.value === undefined) return { diagnostics: [] };
-  const { data, diagnostics } = checkSchema(parsed, AssessmentSchema);
-  if (!data) return { diagnostics };
+  const { data, diagnostics: found } = checkSchema(parsed, AssessmentSchema);
+  // Even when the whole file fails its schema, every part that passes is checked further, so that one run
+  // reports every problem: a misspelt top-level key does not hide an out-of-range score.
+  const partial = data ?? partialAssessment(parsed.value);
+  const writtenYears = isRecord(parsed.value) && isRecord(parsed.value.years) ? parsed.value.years : undefined;
   const context: Context = {
     parsed,
     frameworks,
+    yearKeys: writtenYears && Object.keys(writtenYears),
     at: (path, target = "value") => ({ file: parsed.file, path, ...parsed.locate(path, target) }),
   };
-  const found = ASSESSMENT_RULES.flatMap((rule) => rule(data, context));
-  const years = Object.entries(data.years).map(([key, yearData]): YearUnderCheck => ({ key, data: yearData }));
+  found.push(...ASSESSMENT_RULES.flatMap((rule) => rule(partial, context)));
+  const years = Object.entries(partial.years).map(([key, yearData]): YearUnderCheck => ({ key, data: yearData }));
   for (const year of years) {
-    year.framework = resolveYearFramework(data, year, context, found);
+    year.framework = resolveYearFramework(partial, year, context, found);
     if (!year.framework) continue;
     const yearErrors = YEAR_RULES.flatMap((rule) => rule(year, context));
     found.push(...yearErrors);
     if (!hasErrors(yearErrors)) found.push(...checkPublished(year, context));
   }
-  if (hasErrors(found)) return { diagnostics: found };
+  if (!data || hasErrors(found)) return { diagnostics: found };
   const resolvedYears = years
     .map((year) => resolveYear(year, year.framework!))
     .sort((a, b) => b.year - a.year);
@@ -59,6 +66,28 @@ export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet)
     assessment: { programme: data.programme, frameworkId: data.framework, file: parsed.file, years: resolvedYears },
     diagnostics: found,
   };
+}
+
+/**
+ * The parts of an assessment that pass their own schemas, for checking further when the whole does not: the
+ * default framework if it is an id, and each year that is well-formed by itself.
+ */
+function partialAssessment(value: unknown): ParsedAssessment {
+  const root = isRecord(value) ? value : {};
+  const framework = IdSchema.safeParse(root.framework);
+  const years = isRecord(root.years) ? root.years : {};
+  const wellFormed = Object.entries(years).flatMap(([key, year]) => {
+    const parsedYear = AssessmentYearSchema.safeParse(year);
+    return parsedYear.success ? [[key, parsedYear.data] as const] : [];
+  });
+  // An unusable default framework id is reported by the schema; the sentinel keeps it from being reported twice.
+  return { programme: "", framework: framework.success ? framework.data : UNUSABLE_FRAMEWORK, years: Object.fromEntries(wellFormed) };
+}
+
+const UNUSABLE_FRAMEWORK = "";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The year's own framework, or the assessment's; reports an unknown or broken one once, where it is named. */
@@ -73,7 +102,7 @@ function resolveYearFramework(assessment: ParsedAssessment, year: YearUnderCheck
 }
 
 function frameworkProblem(id: string, path: DiagnosticPath, context: Context): Diagnostic[] {
-  if (context.frameworks.byId.has(id)) return [];
+  if (id === UNUSABLE_FRAMEWORK || context.frameworks.byId.has(id)) return [];
   if (context.frameworks.invalidIds.has(id)) {
     return [diagnostic("framework-invalid", `framework '${id}' has errors in its own file (listed with it); fix that file first`, context.at(path))];
   }
@@ -89,17 +118,17 @@ function frameworkProblem(id: string, path: DiagnosticPath, context: Context): D
 
 const checkDefaultFramework: AssessmentRule = (assessment, context) => {
   // The default matters only if some year relies on it, or if there are no years yet.
-  const used = Object.values(assessment.years).some((year) => year.framework === undefined) || Object.keys(assessment.years).length === 0;
+  const used = Object.values(assessment.years).some((year) => year.framework === undefined) || context.yearKeys?.length === 0;
   return used ? frameworkProblem(assessment.framework, ["framework"], context) : [];
 };
 
-const checkHasYears: AssessmentRule = (assessment, context) =>
-  Object.keys(assessment.years).length > 0
+const checkHasYears: AssessmentRule = (_assessment, context) =>
+  context.yearKeys?.length !== 0
     ? []
     : [diagnostic("no-years", "the assessment has no years; add one under 'years', e.g. '2024:' with its criteria", context.at(["years"], "key"))];
 
-const checkYearKeys: AssessmentRule = (assessment, context) =>
-  Object.keys(assessment.years)
+const checkYearKeys: AssessmentRule = (_assessment, context) =>
+  (context.yearKeys ?? [])
     .filter((key) => !/^\d{4}$/.test(key))
     .map((key) => diagnostic("invalid-year", `'${key}' is not a four-digit year; key each year by the year assessed, e.g. 2024`, context.at(["years", key], "key")));
 
@@ -118,9 +147,12 @@ const checkUnknownCriteria: YearRule = (year, context) => {
     );
 };
 
-const checkMissingCriteria: YearRule = (year, context) =>
-  year.framework!.criteria
-    .filter((criterion) => !(criterion.id in year.data.criteria))
+const checkMissingCriteria: YearRule = (year, context) => {
+  const known = year.framework!.criteria.map((c) => c.id);
+  // A misspelt criterion is reported once, as unknown-criterion with its suggestion, not also as missing.
+  const misspelt = new Set(Object.keys(year.data.criteria).filter((id) => !known.includes(id)).map((id) => closest(id, known)));
+  return year.framework!.criteria
+    .filter((criterion) => !(criterion.id in year.data.criteria) && !misspelt.has(criterion.id))
     .map((criterion) =>
       diagnostic(
         "missing-criterion",
@@ -128,6 +160,7 @@ const checkMissingCriteria: YearRule = (year, context) =>
         context.at(["years", year.key, "criteria"], "key"),
       ),
     );
+};
 
 const checkScores: YearRule = (year, context) => {
   const framework = year.framework!;
@@ -178,7 +211,7 @@ function checkPublished(year: YearUnderCheck, context: Context): Diagnostic[] {
     const printed = published.rating.trim().toUpperCase();
     const where = context.at(["years", year.key, "published", "rating"]);
     if (!labels.some((label) => label.toUpperCase() === printed)) {
-      found.push(diagnostic("published-rating-unknown", `${year.key}: the printed rating '${published.rating}' is not one of framework '${framework.id}''s ratings (${labels.join(", ")})`, where, "warning"));
+      found.push(diagnostic("published-rating-unknown", `${year.key}: the printed rating '${published.rating}' is not one of the ratings of framework '${framework.id}' (${labels.join(", ")})`, where, "warning"));
     } else if (score.rating.label.toUpperCase() !== printed) {
       found.push(
         diagnostic(

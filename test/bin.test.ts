@@ -1,0 +1,25 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+/** The built executable, run as a user runs it: `npm test` builds dist/ first. */
+describe("bin/assess.js", () => {
+  it("renders Cambodia's published table from the built bundle", () => {
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/cambodia.yaml", "--format", "tsv"], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+  });
+
+  it("sets a non-zero exit code for invalid input, with no stack trace", () => {
+    const run = spawnSync(process.execPath, ["bin/assess.js", "validate", "test/fixtures/invalid/score-out-of-range.yaml"], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("score-out-of-range");
+    expect(run.stderr).not.toMatch(/\s+at /);
+  });
+
+  it("exits 2 for a usage error", () => {
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render"], { encoding: "utf8" });
+    expect(run.status).toBe(2);
+  });
+});

@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync, readFileSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { transcript } from "./helpers.js";
+
+/**
+ * Golden CLI transcripts: the command, what it printed on stdout and stderr, and its exit code, compared byte for
+ * byte with test/transcripts/*.txt. Review changes to them as plain text in the diff.
+ */
+const faultFiles = [
+  ...readdirSync("test/fixtures/invalid").map((name) => `test/fixtures/invalid/${name}`),
+  ...readdirSync("test/fixtures/invalid-frameworks").map((name) => `test/fixtures/invalid-frameworks/${name}`),
+].sort();
+
+describe("validate: one transcript per bad-input fixture", () => {
+  it.each(faultFiles)("%s", async (file) => {
+    const result = await transcript(["validate", file]);
+    await expect(result.text).toMatchFileSnapshot(`transcripts/validate-${basename(file, ".yaml")}.txt`);
+    // Each fixture is named after the code it must produce (warnings exit 0, errors 1).
+    const code = basename(file, ".yaml");
+    if (!["several-faults", "tab-indentation", "comments-only", "unknown-year-framework", "invalid-policy"].includes(code)) {
+      expect(result.stderr).toContain(`: ${code}: `);
+    }
+    expect(result.exitCode).toBe(code.startsWith("published-") ? 0 : 1);
+  });
+});
+
+const cases: [name: string, args: string[], exitCode: number][] = [
+  ["validate-bundled", ["validate", "criteria/", "assessments/"], 0],
+  ["validate-duplicate-framework", ["validate", "test/fixtures/duplicate-framework"], 1],
+  ["validate-framework-invalid", ["validate", "--criteria", "test/fixtures/broken-criteria", "test/fixtures/framework-invalid.yaml"], 1],
+  ["validate-missing-file", ["validate", "no/such/file.yaml"], 1],
+  ["validate-strict-warning", ["validate", "--strict", "test/fixtures/invalid/published-mismatch.yaml"], 1],
+  ["score-text", ["score", "assessments/cambodia.yaml"], 0],
+  ["score-json-2024", ["score", "assessments/cambodia.yaml", "--year", "2024", "--format", "json"], 0],
+  ["score-year-missing", ["score", "assessments/cambodia.yaml", "--year", "2022"], 2],
+  ["score-year-malformed", ["score", "assessments/cambodia.yaml", "--year", "24"], 2],
+  ["score-folder-given", ["score", "assessments"], 1],
+  ["score-invalid-file", ["score", "test/fixtures/invalid/several-faults.yaml"], 1],
+  ["score-with-warning", ["score", "test/fixtures/invalid/published-mismatch.yaml"], 0],
+  ["render-default", ["render", "assessments/cambodia.yaml"], 0],
+  ["render-tsv", ["render", "assessments/cambodia.yaml", "--format", "tsv"], 0],
+  ["render-one-year", ["render", "assessments/cambodia.yaml", "--years", "2023", "--format", "csv"], 0],
+  ["render-unknown-format", ["render", "assessments/cambodia.yaml", "--format", "pdf"], 2],
+  ["render-output-is-input", ["render", "assessments/cambodia.yaml", "-o", "assessments/cambodia.yaml"], 2],
+  ["render-missing-year", ["render", "assessments/cambodia.yaml", "--years", "2024,2019"], 2],
+  ["render-broken-template", ["render", "assessments/cambodia.yaml", "--templates", "test/fixtures/templates-broken"], 1],
+  ["render-custom-template", ["render", "assessments/cambodia.yaml", "--templates", "test/fixtures/templates-custom"], 0],
+  ["compare-default", ["compare", "assessments/cambodia.yaml"], 0],
+  ["compare-text", ["compare", "assessments/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "text"], 0],
+  ["compare-json", ["compare", "assessments/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "json"], 0],
+  ["compare-missing-year", ["compare", "assessments/cambodia.yaml", "--from", "2021"], 2],
+  ["help", ["--help"], 0],
+  ["help-validate", ["validate", "--help"], 0],
+  ["help-score", ["score", "--help"], 0],
+  ["help-render", ["render", "--help"], 0],
+  ["help-compare", ["compare", "--help"], 0],
+  ["unknown-command", ["grade", "assessments/cambodia.yaml"], 2],
+  ["unknown-option", ["score", "assessments/cambodia.yaml", "--yaer", "2024"], 2],
+  ["missing-argument", ["render"], 2],
+];
+
+describe("CLI transcripts", () => {
+  it.each(cases)("%s", async (name, args, exitCode) => {
+    const result = await transcript(args);
+    await expect(result.text).toMatchFileSnapshot(`transcripts/${name}.txt`);
+    expect(result.exitCode).toBe(exitCode);
+    expect(result.text).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // never a stack trace
+  });
+});
+
+describe("render -o", () => {
+  it("writes the file atomically and infers the format from its extension", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "assess-"));
+    const output = join(folder, "cambodia.html");
+    const result = await transcript(["render", "assessments/cambodia.yaml", "-o", output]);
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(output, "utf8")).toBe(readFileSync("test/golden/cambodia.html", "utf8"));
+    expect(readdirSync(folder)).toEqual(["cambodia.html"]); // no temporary file left behind
+  });
+
+  it("leaves an existing output untouched when the input is invalid", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "assess-"));
+    const output = join(folder, "table.md");
+    writeFileSync(output, "previous version\n");
+    const result = await transcript(["render", "test/fixtures/invalid/score-out-of-range.yaml", "-o", output]);
+    expect(result.exitCode).toBe(1);
+    expect(readFileSync(output, "utf8")).toBe("previous version\n");
+  });
+
+  it("reports a folder that cannot be written to with exit code 3", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "assess-"));
+    const output = join(folder, "missing-folder", "table.md");
+    const result = await transcript(["render", "assessments/cambodia.yaml", "-o", output]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("cannot write");
+    expect(existsSync(join(folder, "missing-folder"))).toBe(false);
+  });
+});
+
+describe("--criteria", () => {
+  it("takes frameworks from another folder", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "criteria-"));
+    mkdirSync(join(folder, "frameworks"));
+    writeFileSync(
+      join(folder, "frameworks", "halves.yaml"),
+      "id: halves\ntitle: Half points\nscale: { min: 0, max: 10, step: 0.5 }\ncriteria:\n  - { id: a, title: A, weight: 50 }\n  - { id: b, title: B, weight: 50 }\nbands:\n  - { label: HIGH, min: 5 }\n  - { label: LOW, min: 0 }\n",
+    );
+    writeFileSync(join(folder, "p.yaml"), "programme: P\nframework: halves\nyears:\n  2024:\n    criteria:\n      a: { score: 4.5 }\n      b: { score: 5 }\n");
+    const result = await transcript(["score", join(folder, "p.yaml"), "--criteria", join(folder, "frameworks"), "--format", "json"]);
+    expect(result.exitCode).toBe(0);
+    // (4.5 + 5) / 2 = 4.75, rounded half-up once to 4.8
+    expect(JSON.parse(result.stdout).years[0]).toMatchObject({ average: 4.8, rating: "LOW" });
+  });
+});

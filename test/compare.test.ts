@@ -1,0 +1,99 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compareYears } from "../src/compare/compare-years.js";
+import { loadAssessment } from "../src/load/load-files.js";
+import type { Framework } from "../src/model.js";
+import { Fraction, sum } from "../src/score/fraction.js";
+import { scoreYear } from "../src/score/score-year.js";
+
+describe("compareYears", () => {
+  it("explains Cambodia 2023 → 2024: −0.4, all from land release outputs (9 → 7)", () => {
+    const { assessment } = loadAssessment("assessments/cambodia.yaml");
+    const [y2024, y2023] = assessment!.years.map(scoreYear);
+    const comparison = compareYears(y2023!, y2024!);
+    expect(comparison.change.toDecimal(1)).toBe("-0.4");
+    expect(comparison.rating).toMatchObject({ changed: false, from: { label: "GOOD" }, to: { label: "GOOD" } });
+    const [first, ...rest] = comparison.criteria;
+    expect(first).toMatchObject({ id: "land-release-outputs", status: "changed" });
+    expect(first!.scoreChange!.toDecimal()).toBe("-2");
+    expect(first!.contribution.toDecimal(1)).toBe("-0.4");
+    expect(rest.every((c) => c.status === "unchanged" && c.contribution.isZero())).toBe(true);
+  });
+
+  it("lists criteria new in a later edition and dropped from an earlier one, never leaving them out", () => {
+    const { frameworks } = loadAssessment("assessments/cambodia.yaml");
+    const year = (id: string, y: number, score: number) => {
+      const framework = frameworks.byId.get(id)!;
+      return scoreYear({ year: y, framework, entries: framework.criteria.map((c) => ({ criterionId: c.id, score: Fraction.of(score), commentary: "" })) });
+    };
+    const comparison = compareYears(year("ctm-2019", 2022, 6), year("ctm-2024", 2023, 6));
+    expect(comparison.criteria.find((c) => c.id === "environment")).toMatchObject({ status: "new" });
+    expect(comparison.criteria).toHaveLength(8);
+    const fromTen = compareYears(year("ctm-2016", 2017, 5), year("ctm-2019", 2018, 5));
+    expect(fromTen.criteria.filter((c) => c.status === "dropped").map((c) => c.id)).toContain("problem-understood");
+    expect(sum(fromTen.criteria.map((c) => c.contribution)).cmp(fromTen.exactChange)).toBe(0);
+  });
+});
+
+/** A random framework: 1–10 criteria with positive weights (whole or one-decimal percent) that total 100. */
+const frameworkArbitrary = fc
+  .array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 10 })
+  .chain((parts) => fc.tuple(fc.constant(parts), fc.constantFrom("not-allowed", "exclude", "zero") as fc.Arbitrary<Framework["unscored"]>))
+  .map(([parts, unscored]): Framework => {
+    // Split 1000 tenths of a percent in proportion to `parts`, giving the remainder to the last criterion.
+    const total = parts.reduce((a, b) => a + b, 0);
+    const tenths = parts.map((p) => Math.max(1, Math.floor((p * 1000) / total)));
+    const excess = tenths.reduce((a, b) => a + b, 0) - 1000;
+    const largest = tenths.indexOf(Math.max(...tenths));
+    tenths[largest]! -= excess;
+    return {
+      id: "random",
+      title: "Random",
+      scale: { min: Fraction.of(0), max: Fraction.of(10), step: Fraction.of(1) },
+      criteria: tenths.map((t, i) => ({ id: `c${i}`, title: `Criterion ${i}`, weight: Fraction.of(t, 10) })),
+      bands: [{ label: "HIGH", min: Fraction.of(5) }, { label: "LOW", min: Fraction.of(0) }],
+      rounding: { decimals: 1, mode: "half-up" },
+      unscored,
+      file: "random.yaml",
+    };
+  });
+
+const scoresFor = (framework: Framework) =>
+  fc.array(framework.unscored === "not-allowed" ? fc.integer({ min: 0, max: 10 }) : fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }), {
+    minLength: framework.criteria.length,
+    maxLength: framework.criteria.length,
+  });
+
+const yearOf = (framework: Framework, year: number, scores: (number | null)[]) =>
+  scoreYear({ year, framework, entries: framework.criteria.map((c, i) => ({ criterionId: c.id, score: scores[i] == null ? null : Fraction.of(scores[i]!), commentary: "" })) });
+
+describe("comparison properties", () => {
+  it("contributions add up exactly to the change in the average, and are listed largest first", () => {
+    fc.assert(
+      fc.property(
+        frameworkArbitrary.chain((framework) => fc.tuple(fc.constant(framework), scoresFor(framework), scoresFor(framework))),
+        ([framework, before, after]) => {
+          const comparison = compareYears(yearOf(framework, 2023, before), yearOf(framework, 2024, after));
+          expect(sum(comparison.criteria.map((c) => c.contribution)).cmp(comparison.exactChange)).toBe(0);
+          const moved = comparison.criteria.filter((c) => c.status !== "unchanged").map((c) => c.contribution.abs());
+          for (let i = 1; i < moved.length; i++) expect(moved[i - 1]!.cmp(moved[i]!)).toBeGreaterThanOrEqual(0);
+          expect(comparison.criteria).toHaveLength(framework.criteria.length);
+        },
+      ),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 5000) },
+    );
+  });
+
+  it("an average always lies within the range of the counted scores", () => {
+    fc.assert(
+      fc.property(frameworkArbitrary.chain((framework) => fc.tuple(fc.constant(framework), scoresFor(framework))), ([framework, scores]) => {
+        const counted = scores.flatMap((s) => (s === null ? (framework.unscored === "zero" ? [0] : []) : [s]));
+        const score = yearOf(framework, 2024, scores);
+        if (counted.length === 0) return;
+        expect(score.exactAverage.cmp(Fraction.of(Math.min(...counted)))).toBeGreaterThanOrEqual(0);
+        expect(score.exactAverage.cmp(Fraction.of(Math.max(...counted)))).toBeLessThanOrEqual(0);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 5000) },
+    );
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { Fraction } from "../src/score/fraction.js";
+
+const f = (text: string) => Fraction.parse(text);
+
+describe("Fraction", () => {
+  it("reads decimals and exponents exactly", () => {
+    expect(f("7.25").toString()).toBe("29/4");
+    expect(f("-0.5").toString()).toBe("-1/2");
+    expect(f("1e-3").toString()).toBe("1/1000");
+    expect(f("2.5E+2").toString()).toBe("250");
+    expect(Fraction.fromNumber(0.1).add(Fraction.fromNumber(0.2)).cmp(f("0.3"))).toBe(0);
+  });
+
+  it("refuses what is not a finite decimal", () => {
+    expect(() => Fraction.fromNumber(Infinity)).toThrow(RangeError);
+    expect(() => Fraction.fromNumber(Number.NaN)).toThrow(RangeError);
+    expect(() => f("7,5")).toThrow(SyntaxError);
+  });
+
+  it.each([
+    // value, decimals, half-up, half-even, truncate
+    ["7.25", 1, "7.3", "7.2", "7.2"],
+    ["7.35", 1, "7.4", "7.4", "7.3"],
+    ["7.249999", 1, "7.2", "7.2", "7.2"],
+    ["7.2500001", 1, "7.3", "7.3", "7.2"],
+    ["7.95", 1, "8.0", "8.0", "7.9"],
+    ["0.05", 1, "0.1", "0.0", "0.0"],
+    ["-7.25", 1, "-7.2", "-7.2", "-7.2"],
+    ["-7.35", 1, "-7.3", "-7.4", "-7.3"],
+    ["6.5", 0, "7", "6", "6"],
+    ["2/3", 2, "0.67", "0.67", "0.66"],
+  ] as const)("rounds %s to %i decimals at the half-way points", (value, decimals, halfUp, halfEven, truncate) => {
+    const x = value.includes("/") ? Fraction.of(2, 3) : f(value);
+    expect(x.round(decimals, "half-up").toFixed(decimals)).toBe(halfUp);
+    expect(x.round(decimals, "half-even").toFixed(decimals)).toBe(halfEven);
+    expect(x.round(decimals, "truncate").toFixed(decimals)).toBe(truncate);
+  });
+
+  it("prints exactly or not at all", () => {
+    expect(f("7.2").toFixed(1)).toBe("7.2");
+    expect(f("8").toFixed(1)).toBe("8.0");
+    expect(() => f("7.25").toFixed(1)).toThrow(RangeError);
+    expect(f("0.125").toDecimal(1, 6)).toBe("0.125");
+    expect(f("1.4").toDecimal(1, 6)).toBe("1.4");
+    expect(Fraction.of(1, 3).toDecimal(1, 4)).toBe("0.3333");
+  });
+});

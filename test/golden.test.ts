@@ -1,0 +1,51 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadAssessment } from "../src/load/load-files.js";
+import { ASSESSMENT_FORMATS, renderAssessment } from "../src/render/render-assessment.js";
+import { compareAssessmentYears, COMPARISON_FORMATS, renderComparison } from "../src/render/render-comparison.js";
+import { renderScores, SCORE_FORMATS } from "../src/render/render-scores.js";
+import { scoreAssessment } from "../src/score/score-assessment.js";
+
+const { assessment, diagnostics } = loadAssessment("assessments/cambodia.yaml");
+const SEED = "../shared/seed";
+
+/** The seed's assessment table, from its header row to the Average Score row, with the conversion's `\$` undone. */
+function seedTable(): string | undefined {
+  if (!existsSync(SEED)) return undefined;
+  const file = readdirSync(SEED).find((name) => name.endsWith(".txt"));
+  const lines = readFileSync(`${SEED}/${file}`, "utf8").split("\n");
+  const start = lines.findIndex((line) => line.startsWith("Criterion\tScore (2024)"));
+  const end = lines.findIndex((line, i) => i > start && line.startsWith("Average Score\t"));
+  return `${lines.slice(start, end + 1).join("\n").replace(/\\\$/g, "$")}\n`;
+}
+
+describe("Cambodia golden files", () => {
+  it("loads without any diagnostic", () => {
+    expect(diagnostics).toEqual([]);
+  });
+
+  it.each(ASSESSMENT_FORMATS)("renders the assessment table as %s", async (format) => {
+    await expect(renderAssessment(assessment!, { format })).toMatchFileSnapshot(`golden/cambodia.${format}`);
+  });
+
+  it("renders TSV byte for byte as the seed prints its table", () => {
+    const tsv = renderAssessment(assessment!, { format: "tsv" });
+    expect(tsv).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+    const seed = seedTable();
+    if (seed !== undefined) expect(tsv).toBe(seed);
+  });
+
+  it.each(COMPARISON_FORMATS)("renders the 2023 → 2024 comparison as %s", async (format) => {
+    const comparison = compareAssessmentYears(assessment!, 2023, 2024);
+    await expect(renderComparison(assessment!, comparison, { format })).toMatchFileSnapshot(`golden/cambodia-compare.${format === "text" ? "txt" : format}`);
+  });
+
+  it.each(SCORE_FORMATS)("renders the scores as %s", async (format) => {
+    const { report, scores } = scoreAssessment(assessment!);
+    await expect(renderScores(report, scores, { format })).toMatchFileSnapshot(`golden/cambodia-score.${format === "text" ? "txt" : format}`);
+  });
+
+  it("renders a single year when asked", async () => {
+    await expect(renderAssessment(assessment!, { format: "md", years: [2023] })).toMatchFileSnapshot("golden/cambodia-2023.md");
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
+import type { AssessmentYear, Framework } from "../src/model.js";
+import { Fraction } from "../src/score/fraction.js";
+import { formatAverage, scoreYear } from "../src/score/score-year.js";
+
+const frameworks = loadFrameworks();
+const framework = (id: string): Framework => frameworks.byId.get(id)!;
+
+/** A year with the given scores, in the framework's criterion order. */
+function year(frameworkId: string, scores: (number | null)[], overrides: Partial<Framework> = {}): AssessmentYear {
+  const fw = { ...framework(frameworkId), ...overrides };
+  expect(scores).toHaveLength(fw.criteria.length);
+  return {
+    year: 2024,
+    framework: fw,
+    entries: fw.criteria.map((c, i) => ({ criterionId: c.id, score: scores[i] === null ? null : Fraction.fromNumber(scores[i]!), commentary: "" })),
+  };
+}
+
+function scored(frameworkId: string, scores: (number | null)[], overrides: Partial<Framework> = {}) {
+  const result = scoreYear(year(frameworkId, scores, overrides));
+  return { average: formatAverage(result.average, result.framework), rating: result.rating.label, exact: result.exactAverage.toString(), result };
+}
+
+describe("scoreYear", () => {
+  it("scores Cambodia as published: 2024 → 7.2 GOOD, 2023 → 7.6 GOOD", () => {
+    const { assessment, diagnostics } = loadAssessment("assessments/cambodia.yaml");
+    expect(diagnostics).toEqual([]);
+    const [y2024, y2023] = assessment!.years.map(scoreYear);
+    expect([y2024!.year, formatAverage(y2024!.average, y2024!.framework), y2024!.rating.label]).toEqual([2024, "7.2", "GOOD"]);
+    expect([y2023!.year, formatAverage(y2023!.average, y2023!.framework), y2023!.rating.label]).toEqual([2023, "7.6", "GOOD"]);
+    expect(y2024!.criteria.map((c) => [c.id, c.weight.toDecimal(), c.score!.toDecimal(), c.contribution.toDecimal(1)])).toEqual([
+      ["contamination", "20", "7", "1.4"],
+      ["ownership", "10", "8", "0.8"],
+      ["gender", "10", "9", "0.9"],
+      ["environment", "10", "6", "0.6"],
+      ["information", "10", "7", "0.7"],
+      ["planning", "10", "7", "0.7"],
+      ["land-release-system", "10", "7", "0.7"],
+      ["land-release-outputs", "20", "7", "1.4"],
+    ]);
+  });
+
+  it("avoids the floating-point trap: (5,9,9,9,9,8,8,9) under the 2025 weights is exactly 8.0, VERY GOOD", () => {
+    const scores = [5, 9, 9, 9, 9, 8, 8, 9];
+    const weights = framework("ctm-2024").criteria.map((c) => Number(c.weight.toDecimal()) / 100);
+    // The trap itself, to show the test would catch it.
+    expect(scores.reduce((total, s, i) => total + s * weights[i]!, 0)).toBe(7.999999999999999);
+    expect(scored("ctm-2024", scores)).toMatchObject({ average: "8.0", rating: "VERY GOOD", exact: "8" });
+  });
+
+  it.each([
+    // framework, scores, average, rating: each band's edges
+    ["ctm-2024", [8, 8, 8, 8, 8, 8, 8, 8], "8.0", "VERY GOOD"],
+    ["ctm-2024", [8, 8, 8, 8, 8, 8, 7, 8], "7.9", "GOOD"],
+    ["ctm-2024", [7, 7, 7, 7, 7, 7, 7, 7], "7.0", "GOOD"],
+    ["ctm-2024", [7, 7, 7, 7, 7, 7, 6, 7], "6.9", "AVERAGE"],
+    ["ctm-2024", [5, 5, 5, 5, 5, 5, 5, 5], "5.0", "AVERAGE"],
+    ["ctm-2024", [5, 5, 5, 5, 5, 5, 4, 5], "4.9", "POOR"],
+    ["ctm-2024", [4, 4, 4, 4, 4, 4, 4, 4], "4.0", "POOR"],
+    ["ctm-2024", [4, 4, 4, 4, 4, 4, 3, 4], "3.9", "VERY POOR"],
+    ["ctm-2024", [0, 0, 0, 0, 0, 0, 0, 0], "0.0", "VERY POOR"],
+    ["ctm-2024", [10, 10, 10, 10, 10, 10, 10, 10], "10.0", "VERY GOOD"],
+    ["ctm-2019", [5, 5, 4, 6, 7, 7, 6], "5.8", "AVERAGE"], // Bosnia and Herzegovina, Clearing the Mines 2023
+    ["ctm-2019", [3, 3, 3, 0, 1, 3, 0], "1.9", "VERY POOR"], // Eritrea
+    ["ctm-2019", [8, 8, 5, 8, 8, 8, 8], "7.7", "GOOD"], // Thailand
+    ["ctm-2016", [8, 7, 7, 7, 4, 7, 8, 6, 7, 6], "6.7", "AVERAGE"], // Afghanistan, Clearing the Mines 2017
+    ["lm-2014", [4, 4, 5, 5, 6, 5, 6, 6, 3, 5], "4.9", "POOR"], // Angola, Landmine Monitor 2014
+    ["lm-2014", [8, 8, 8, 8, 8, 8, 8, 8, 8, 8], "8.0", "GOOD"], // four bands: no VERY GOOD
+    ["lm-2014", [7, 7, 7, 7, 7, 7, 7, 7, 7, 6], "6.9", "AVERAGE"],
+  ] as const)("%s %j → %s %s", (id, scores, average, rating) => {
+    expect(scored(id, [...scores])).toMatchObject({ average, rating });
+  });
+
+  it("rounds once, by the framework's rule, before banding", () => {
+    const halves = { scale: { min: Fraction.of(0), max: Fraction.of(10), step: Fraction.of(1, 2) } };
+    // (6.5×20 + 7×10×5 + 6×10 + 7.5×20) / 100 = 6.9 exactly: half points can still give a one-decimal average.
+    expect(scored("ctm-2024", [6.5, 7, 7, 7, 7, 7, 6, 7.5], halves)).toMatchObject({ average: "6.9", exact: "69/10" });
+    const tie = [7, 7, 7, 7, 7, 7, 6.5, 7] as number[]; // 6.95
+    expect(scored("ctm-2024", tie, { ...halves, rounding: { decimals: 1, mode: "half-up" } })).toMatchObject({ average: "7.0", rating: "GOOD", exact: "139/20" });
+    expect(scored("ctm-2024", tie, { ...halves, rounding: { decimals: 1, mode: "half-even" } })).toMatchObject({ average: "7.0", rating: "GOOD" });
+    expect(scored("ctm-2024", tie, { ...halves, rounding: { decimals: 1, mode: "truncate" } })).toMatchObject({ average: "6.9", rating: "AVERAGE" });
+    const evenTie = [7, 7, 7, 7, 7, 7, 7.5, 7] as number[]; // 7.05: half-even keeps 7.0
+    expect(scored("ctm-2024", evenTie, { ...halves, rounding: { decimals: 1, mode: "half-even" } })).toMatchObject({ average: "7.0" });
+    expect(scored("ctm-2024", evenTie, { ...halves, rounding: { decimals: 1, mode: "half-up" } })).toMatchObject({ average: "7.1" });
+  });
+
+  it("applies the unscored policy the framework declares", () => {
+    const scores = [7, 8, null, 6, 7, 7, 7, 7];
+    expect(() => scored("ctm-2024", scores)).toThrow(/validate/);
+    // exclude: (1.4+0.8+0.6+0.7+0.7+0.7+1.4) / 0.9 = 6.3 / 0.9 = 7.0
+    const excluded = scored("ctm-2024", scores, { unscored: "exclude" });
+    expect(excluded).toMatchObject({ average: "7.0", rating: "GOOD", exact: "7" });
+    expect(excluded.result.criteria[2]).toMatchObject({ counted: false });
+    expect(excluded.result.criteria[0]!.contribution.toString()).toBe("14/9");
+    // zero: the gap counts as the bottom of the scale
+    expect(scored("ctm-2024", scores, { unscored: "zero" })).toMatchObject({ average: "6.3", rating: "AVERAGE" });
+  });
+});

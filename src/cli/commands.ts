@@ -1,6 +1,12 @@
 import { extname } from "node:path";
+import { hasErrors } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { loadAssessment, validateFiles, type LoadOptions } from "../load/load-files.js";
+import { existsSync } from "node:fs";
+import { importTables } from "../import/import-tables.js";
+import { displayPath, loadAssessment, loadFrameworks, validateFiles, type LoadOptions } from "../load/load-files.js";
+import { readSource } from "../load/read-source.js";
+import { parseYaml } from "../parse/parse-yaml.js";
+import { validateAssessment } from "../validate/validate-assessment.js";
 import type { Assessment } from "../model.js";
 import { compareAssessmentYears, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
@@ -88,6 +94,47 @@ export function compareCommand(
     const text = renderComparison(assessment, comparison, { format: options.format, templates: new Templates(options.templates) });
     return emit(text, options.output, [file], io);
   });
+}
+
+export function importCommand(
+  files: string[],
+  options: CommonOptions & { year?: number; programme?: string; framework?: string; force?: boolean; output?: string },
+  io: Io,
+): ExitCode {
+  const frameworks = loadFrameworks(loadOptions(options));
+  const diagnostics: Diagnostic[] = [...frameworks.diagnostics];
+  const inputs = files.flatMap((file) => {
+    const { source, diagnostics: unreadable } = readSource(displayPath(file));
+    diagnostics.push(...unreadable);
+    return source ? [source] : [];
+  });
+  const output = options.output === undefined ? undefined : displayPath(options.output);
+  let target;
+  if (output !== undefined && existsSync(output)) {
+    const read = readSource(output);
+    diagnostics.push(...read.diagnostics);
+    target = read.source;
+  }
+  if (hasErrors(diagnostics)) {
+    io.stderr(formatDiagnostics(diagnostics, frameworks.sources));
+    return ExitCode.invalidInput;
+  }
+  const result = importTables(inputs, [...frameworks.byId.values()], { ...options, frameworkId: options.framework }, target);
+  const sources = new Map([...inputs, ...(target ? [target] : [])].map((s) => [s.file, s.text]));
+  if (result.text === undefined) {
+    io.stderr(formatDiagnostics(result.diagnostics, sources));
+    return ExitCode.invalidInput;
+  }
+  // What is written must validate: a table can hold a score its framework does not allow.
+  const written = parseYaml({ file: output ?? "(imported assessment)", text: result.text });
+  const check = [...written.diagnostics, ...validateAssessment(written, frameworks).diagnostics];
+  io.stderr(formatDiagnostics(check, new Map([[written.file, result.text]])));
+  if (hasErrors(check)) {
+    io.stderr("assess: nothing was written\n");
+    return ExitCode.invalidInput;
+  }
+  for (const line of result.summary) io.stderr(`imported ${line}\n`);
+  return emit(result.text, output, files, io);
 }
 
 function requireYears(assessment: Assessment, years: readonly number[]): void {

@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { ASSESSMENT_FORMATS } from "../render/render-assessment.js";
 import { COMPARISON_FORMATS } from "../render/render-comparison.js";
 import { SCORE_FORMATS } from "../render/render-scores.js";
-import { compareCommand, renderCommand, scoreCommand, UsageError, validateCommand, type Io } from "./commands.js";
+import { compareCommand, importCommand, renderCommand, scoreCommand, UsageError, validateCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 
 /**
@@ -36,6 +36,10 @@ const EXAMPLES = {
     "assess render assessments/cambodia.yaml",
     "assess render assessments/cambodia.yaml --years 2024,2023 --format tsv",
     "assess render assessments/cambodia.yaml --format html -o cambodia.html",
+  ],
+  import: [
+    "assess import copied-table.txt --programme 'Bosnia and Herzegovina' --year 2022 -o assessments/bosnia-and-herzegovina.yaml",
+    "assess import report.txt -o assessments/cambodia.yaml --force",
   ],
   compare: ["assess compare assessments/cambodia.yaml --from 2023 --to 2024", "assess compare assessments/cambodia.yaml --format json"],
 };
@@ -103,6 +107,19 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.compare))
     .action((file: string, options) => run(() => compareCommand(file, options, io)));
+
+  program
+    .command("import")
+    .description("read published tables (copied text) into an assessment; add them to -o FILE if it exists")
+    .argument("<files...>", "text files holding published tables")
+    .addOption(new Option("--year <year>", "the assessed year, for tables that print none").argParser(parseYear))
+    .option("--programme <name>", "the programme's name, for tables that do not print it")
+    .option("--framework <id>", "use this framework edition instead of recognising it")
+    .option("--force", "replace years the assessment already has")
+    .option("-o, --output <file>", "the assessment to write, or to add the years to (atomically)")
+    .addOption(criteriaOption())
+    .addHelpText("after", `\nLayouts read: the tab-separated table of the 2025 reports, web page lists, PDF text extractions, Landmine Monitor 2014 profiles.\n${examples(EXAMPLES.import)}`)
+    .action((files: string[], options) => run(() => importCommand(files, options, io)));
 
   for (const command of program.commands) {
     command.exitOverride().configureOutput(output).showHelpAfterError("(run with --help for usage)");

@@ -21,6 +21,11 @@ export const AssessmentYearSchema = z.strictObject({
   /** Where the scores were published, e.g. "Clearing the Mines 2025". */
   source: z.string().optional(),
   published: PublishedSchema.optional(),
+  /**
+   * "not-printed" when the year was imported from a table that printed no commentary at all, so that an empty
+   * commentary is not read as a score changed without a word.
+   */
+  commentary: z.literal("not-printed").optional(),
   /** Keyed by criterion id. */
   criteria: z.record(z.string(), CriterionScoreSchema),
 });

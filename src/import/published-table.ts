@@ -1,0 +1,275 @@
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+
+/**
+ * A published performance table as read from copied text, before any framework is known: the printed rows with
+ * their scores, and what the table printed about its years, averages and rating.
+ */
+export interface PublishedTable {
+  layout: TableLayout;
+  file: string;
+  /** Years printed in the header, latest first; empty when the table prints none (web pages, profiles). */
+  years: number[];
+  /** Number of score columns. */
+  columns: number;
+  rows: PublishedRow[];
+  /** The printed average of each column, where printed. */
+  averages: (number | undefined)[];
+  /** The printed rating label (of the latest column), as printed. */
+  rating?: string;
+  /** The programme, when the text names it (the seed's first line). */
+  programme?: string;
+  /** Whether the table has a commentary column at all. */
+  hasCommentary: boolean;
+}
+
+export type TableLayout = "tsv" | "web" | "pdf" | "profile";
+
+export const LAYOUT_NAMES: Record<TableLayout, string> = {
+  tsv: "tab-separated table with commentary (Mine Action Review 2025 reports)",
+  web: "web page list (Performance Criterion / Indicator … Performance score)",
+  pdf: "PDF text extraction on one line (PROGRAMME PERFORMANCE … PERFORMANCE SCORE)",
+  profile: "Landmine Monitor 2014 country profile (one value per line)",
+};
+
+export interface PublishedRow {
+  /** The criterion's name as printed, without weight note, footnote marks or bullets. */
+  title: string;
+  /** The printed weight in percent, when the row says "(20% of overall score)". */
+  weight?: number;
+  scores: number[];
+  commentary?: string;
+  /** Where the row starts in the source, 1-based. */
+  line: number;
+  column: number;
+  /** The source text of the row, for messages. */
+  text: string;
+}
+
+const NUMBER = String.raw`\d+(?:\.\d+)?`;
+const WEIGHT_NOTE = new RegExp(String.raw`\(\s*(${NUMBER})\s*%\s*of (?:the )?overall score\s*\)`, "i");
+const FOOTNOTE = /\[\d+\]|\^\{?[\d*]+\}?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+/g;
+
+/** Reads a published table from text, trying each known layout; an error diagnostic when none fits. */
+export function readPublishedTable(text: string, file: string): { table?: PublishedTable; diagnostics: Diagnostic[] } {
+  const source = new SourceLines(text);
+  for (const parse of [parseTsvTable, parsePdfTable, parseProfileTable, parseWebTable]) {
+    const result = parse(source, file);
+    if (result) {
+      if ("diagnostics" in result) return result;
+      return { table: { ...result, programme: programmeNamedIn(source) }, diagnostics: [] };
+    }
+  }
+  return {
+    diagnostics: [
+      diagnostic(
+        "import-unrecognised-layout",
+        `no performance table found; the layouts read are: ${Object.values(LAYOUT_NAMES).join("; ")}`,
+        { file },
+      ),
+    ],
+  };
+}
+
+type Parsed = Omit<PublishedTable, "programme"> | { diagnostics: Diagnostic[] } | undefined;
+
+/** The text with its line starts, so any character offset can be turned into line:column. */
+class SourceLines {
+  readonly lines: string[];
+  private readonly starts: number[] = [];
+  constructor(readonly text: string) {
+    this.lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+    let offset = 0;
+    for (const line of text.split("\n")) {
+      this.starts.push(offset);
+      offset += line.length + 1;
+    }
+  }
+  position(offset: number): { line: number; column: number } {
+    let line = 0;
+    while (line + 1 < this.starts.length && this.starts[line + 1]! <= offset) line++;
+    return { line: line + 1, column: offset - this.starts[line]! + 1 };
+  }
+}
+
+/** Title text as printed, cleaned of what copies add: weight note, footnote marks, bullets, pipes. */
+function cleanTitle(raw: string): { title: string; weight?: number } {
+  const weight = WEIGHT_NOTE.exec(raw)?.[1];
+  const title = raw
+    .replace(WEIGHT_NOTE, "")
+    .replace(FOOTNOTE, "")
+    .replace(/^[\s•·*\-–|]+/, "")
+    .replace(/[\s|:]+$/, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return weight === undefined ? { title } : { title, weight: Number(weight) };
+}
+
+/** The seed's layout: `Criterion<TAB>Score (2024)<TAB>Score (2023)<TAB>Performance Commentary`, then rows. */
+function parseTsvTable(source: SourceLines, file: string): Parsed {
+  const header = source.lines.findIndex((line) => /^\s*Criterion\t+Score \(\d{4}\)/i.test(line));
+  if (header < 0) return undefined;
+  const headerCells = source.lines[header]!.split("\t");
+  const years = headerCells.flatMap((cell) => /Score \((\d{4})\)/i.exec(cell)?.[1] ?? []).map(Number);
+  const hasCommentary = /commentary/i.test(headerCells.at(-1) ?? "");
+  const rows: PublishedRow[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let averages: (number | undefined)[] = [];
+  let rating: string | undefined;
+  for (let index = header + 1; index < source.lines.length; index++) {
+    const line = source.lines[index]!;
+    if (line.trim() === "") continue;
+    const cells = line.split("\t");
+    if (/^\s*Average Score/i.test(cells[0]!)) {
+      averages = cells.slice(1, 1 + years.length).map((cell) => parseNumber(cell));
+      rating = /Performance:\s*(.+?)\s*$/i.exec(cells.slice(1 + years.length).join(" "))?.[1];
+      break;
+    }
+    const scores = cells.slice(1, 1 + years.length).map((cell) => parseNumber(cell));
+    if (scores.length !== years.length || scores.some((s) => s === undefined)) {
+      diagnostics.push(diagnostic("import-bad-row", `expected ${years.length} score(s) after the criterion, found: ${JSON.stringify(cells.slice(1, 1 + years.length).join(" "))}`, { file, line: index + 1, column: 1 }));
+      continue;
+    }
+    const commentary = hasCommentary ? cells.slice(1 + years.length).join("\t").trim() : undefined;
+    rows.push({
+      ...cleanTitle(cells[0]!),
+      scores: scores as number[],
+      ...(commentary !== undefined && { commentary: commentary.replace(/\\\$/g, "$") }),
+      line: index + 1,
+      column: 1,
+      text: line,
+    });
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  return { layout: "tsv", file, years, columns: years.length, rows, averages, ...(rating !== undefined && { rating }), hasCommentary };
+}
+
+/** The PDF extraction: `PROGRAMME PERFORMANCE 2017 2016 <criterion> <score> <score> … PERFORMANCE SCORE: AVERAGE 5.5 5.2`. */
+function parsePdfTable(source: SourceLines, file: string): Parsed {
+  // Line breaks become spaces: the text keeps its length, so offsets still point into the original.
+  const flat = source.text.replace(/[\r\n]/g, " ");
+  const header = /PROGRAMME PERFORMANCE((?:\s+\d{4})+)\s+/i.exec(flat);
+  if (!header) return undefined;
+  const years = header[1]!.trim().split(/\s+/).map(Number);
+  const end = /PERFORMANCE SCORE\s*:?/i.exec(flat.slice(header.index + header[0].length));
+  const bodyStart = header.index + header[0].length;
+  const bodyEnd = end ? bodyStart + end.index : flat.length;
+  const body = flat.slice(bodyStart, bodyEnd);
+  const scoresPattern = Array.from({ length: years.length }, () => `(${NUMBER})`).join(String.raw`\s+`);
+  const rowPattern = new RegExp(String.raw`\s*(.+?)\s+${scoresPattern}(?=\s|$)`, "gy");
+  const rows: PublishedRow[] = [];
+  let match: RegExpExecArray | null;
+  let consumed = 0;
+  while ((match = rowPattern.exec(body)) !== null) {
+    const offset = bodyStart + match.index + (match[0].length - match[0].trimStart().length);
+    rows.push({
+      ...cleanTitle(match[1]!),
+      scores: match.slice(2, 2 + years.length).map(Number),
+      ...source.position(offset),
+      text: match[0].trim(),
+    });
+    consumed = rowPattern.lastIndex;
+  }
+  const rest = body.slice(consumed).trim();
+  if (rest !== "") {
+    return {
+      diagnostics: [
+        diagnostic("import-bad-row", `cannot read ${JSON.stringify(rest.slice(0, 60))} as a criterion followed by ${years.length} score(s)`, {
+          file,
+          ...source.position(bodyStart + consumed + (body.slice(consumed).length - body.slice(consumed).trimStart().length)),
+        }),
+      ],
+    };
+  }
+  let averages: (number | undefined)[] = [];
+  let rating: string | undefined;
+  if (end) {
+    const summary = new RegExp(String.raw`^\s*([A-Za-z][A-Za-z ]*?)?\s*((?:${NUMBER}\s*)+)`).exec(flat.slice(bodyEnd + end[0].length));
+    rating = summary?.[1]?.trim() || undefined;
+    averages = (summary?.[2] ?? "").trim().split(/\s+/).filter(Boolean).map(Number);
+  }
+  return { layout: "pdf", file, years, columns: years.length, rows, averages, ...(rating !== undefined && { rating }), hasCommentary: false };
+}
+
+/** Landmine Monitor 2014: `Overall Mine Action Performance: POOR[1]`, then one value per line, `MINE ACTION PERFORMANCE SCORE`, the average. */
+function parseProfileTable(source: SourceLines, file: string): Parsed {
+  const scoreLine = source.lines.findIndex((line) => /^\s*MINE ACTION PERFORMANCE SCORE\s*$/i.test(line));
+  if (scoreLine < 0) return undefined;
+  const headerLine = source.lines.findIndex((line) => /^\s*Performance Indicator\s*$/i.test(line));
+  const values = source.lines
+    .map((text, index) => ({ text: text.trim(), line: index + 1 }))
+    .slice(headerLine + 1, scoreLine)
+    .filter(({ text }) => text !== "" && !/^Score$/i.test(text));
+  const rows: PublishedRow[] = [];
+  for (let index = 0; index < values.length; index += 2) {
+    const title = values[index]!;
+    const score = values[index + 1];
+    const value = score && parseNumber(score.text);
+    if (!score || value === undefined) {
+      return { diagnostics: [diagnostic("import-bad-row", `expected a score on the line after ${JSON.stringify(title.text)}`, { file, line: (score ?? title).line, column: 1 })] };
+    }
+    rows.push({ ...cleanTitle(title.text), scores: [value], line: title.line, column: 1, text: `${title.text} ${score.text}` });
+  }
+  const average = source.lines.slice(scoreLine + 1).find((line) => line.trim() !== "");
+  const rating = source.lines.map((line) => /Overall Mine Action Performance:\s*([A-Za-z ]+)/i.exec(line)?.[1]?.trim()).find(Boolean);
+  return {
+    layout: "profile",
+    file,
+    years: [],
+    columns: 1,
+    rows,
+    averages: [average === undefined ? undefined : parseNumber(average)],
+    ...(rating !== undefined && { rating }),
+    hasCommentary: false,
+  };
+}
+
+/** Web pages: `Performance Criterion Score` (or `| Score |`), one line per criterion ending in its score, `Performance score N.N`. */
+function parseWebTable(source: SourceLines, file: string): Parsed {
+  const header = source.lines.findIndex((line) => /^\s*Performance (?:Criterion|Indicator)\s*\|?\s*Score\s*\|?\s*$/i.test(line));
+  if (header < 0) return undefined;
+  const rows: PublishedRow[] = [];
+  let average: number | undefined;
+  for (let index = header + 1; index < source.lines.length; index++) {
+    const line = source.lines[index]!;
+    if (line.trim() === "" || /^\s*\|?\s*-{3,}\s*(\|\s*-{3,}\s*)*\|?\s*$/.test(line)) continue;
+    const cells = line.replace(/\|\s*$/, "").replace(/\|/g, " ");
+    const total = new RegExp(String.raw`^\s*Performance score\s+(${NUMBER})\s*$`, "i").exec(cells);
+    if (total) {
+      average = Number(total[1]);
+      break;
+    }
+    const row = new RegExp(String.raw`^(.*?)\s+(${NUMBER})\s*$`).exec(cells);
+    if (!row) {
+      return { diagnostics: [diagnostic("import-bad-row", `expected a criterion followed by its score, found ${JSON.stringify(line.trim())}`, { file, line: index + 1, column: 1 })] };
+    }
+    rows.push({ ...cleanTitle(row[1]!), scores: [Number(row[2])], line: index + 1, column: 1, text: line.trim() });
+  }
+  // The header block names the rating on some pages: "• Performance" then the label on a later line.
+  let rating: string | undefined;
+  const performance = source.lines.slice(0, header).findIndex((line) => /^\W*Performance\s*$/.test(line));
+  if (performance >= 0) {
+    rating = source.lines
+      .slice(performance + 1, header)
+      .map((line) => line.trim())
+      .find((line) => /^[A-Za-z][A-Za-z ]*$/.test(line));
+  }
+  return { layout: "web", file, years: [], columns: 1, rows, averages: [average], ...(rating !== undefined && { rating }), hasCommentary: false };
+}
+
+function parseNumber(text: string): number | undefined {
+  const match = new RegExp(String.raw`^\s*\*?(${NUMBER})\s*$`).exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A first line in capitals that is a name, not a heading of the table: "CAMBODIA" → "Cambodia". */
+function programmeNamedIn(source: SourceLines): string | undefined {
+  const first = source.lines.find((line) => line.trim() !== "")?.trim();
+  if (!first || first.length > 40 || !/^[A-Z][A-Z .'’-]*$/.test(first)) return undefined;
+  if (/PERFORMANCE|ARTICLE|DEADLINE|CRITERION|SCORE/.test(first)) return undefined;
+  const small = new Set(["and", "of", "the"]);
+  return first
+    .toLowerCase()
+    .split(" ")
+    .map((word, index) => (index > 0 && small.has(word) ? word : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join(" ");
+}

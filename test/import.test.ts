@@ -1,0 +1,187 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { importTables } from "../src/import/import-tables.js";
+import { readPublishedTable } from "../src/import/published-table.js";
+import { loadFrameworks } from "../src/load/load-files.js";
+import { parseYaml } from "../src/parse/parse-yaml.js";
+import { renderAssessment } from "../src/render/render-assessment.js";
+import { formatAverage, scoreYear } from "../src/score/score-year.js";
+import { validateAssessment } from "../src/validate/validate-assessment.js";
+import { transcript } from "./helpers.js";
+
+const frameworks = loadFrameworks();
+const all = [...frameworks.byId.values()];
+const source = (file: string) => ({ file, text: readFileSync(file, "utf8") });
+const seedFile = "test/fixtures/import/seed-cambodia-2025.txt";
+
+/** Validates imported YAML text and returns the assessment, failing the test on any diagnostic. */
+function assessmentOf(text: string, file = "imported.yaml") {
+  const parsed = parseYaml({ file, text });
+  const { assessment, diagnostics } = validateAssessment(parsed, frameworks);
+  expect([...parsed.diagnostics, ...diagnostics]).toEqual([]);
+  return assessment!;
+}
+
+/** Every published table, with what it must give: edition, assessed years, printed averages and rating. */
+const published: [file: string, framework: string, year: number | undefined, averages: string[], rating?: string][] = [
+  ["afghanistan-ctm2017.txt", "ctm-2016", 2016, ["6.7"]],
+  ["angola-lm2014.txt", "lm-2014", 2013, ["4.9"], "POOR"],
+  ["bih-ctm2023.txt", "ctm-2019", 2022, ["5.8"]],
+  ["chad-ctm2023.txt", "ctm-2019", 2022, ["4.4"]],
+  ["colombia-ctm2023.txt", "ctm-2019", 2022, ["6.7"]],
+  ["drc-ctm2023.txt", "ctm-2019", 2022, ["4.6"], "POOR"],
+  ["eritrea-ctm2023.txt", "ctm-2019", 2022, ["1.9"], "VERY POOR"],
+  ["iraq-ccmr2017.txt", "ccmr-2016", 2016, ["4.6"]],
+  ["lebanon-ccmr2020.txt", "ccmr-2019", 2019, ["7.5"]],
+  ["mauritania-ctm2023.txt", "ctm-2019", 2022, ["5.2"], "AVERAGE"],
+  ["southsudan-ctm2023.txt", "ctm-2019", 2022, ["6.7"]],
+  ["srilanka-ctm2023.txt", "ctm-2019", 2022, ["7.1"]],
+  ["sudan-ctm2023.txt", "ctm-2019", 2022, ["6.9"]],
+  ["tajikistan-ctm2018.txt", "ctm-2016", undefined, ["5.5", "5.2"], "AVERAGE"],
+  ["tajikistan-ctm2023.txt", "ctm-2019", 2022, ["6.2"]],
+  ["thailand-ctm2023.txt", "ctm-2019", 2022, ["7.7"], "GOOD"],
+  ["turkiye-ctm2023.txt", "ctm-2019", 2022, ["6.2"]],
+  ["ukraine-ctm2023.txt", "ctm-2019", 2022, ["4.6"], "POOR"],
+  ["yemen-ctm2023.txt", "ctm-2019", 2022, ["4.7"]],
+];
+
+describe("import of every published table", () => {
+  it("covers every file of the reference folder", () => {
+    const reference = readdirSync("test/fixtures/import").filter((f) => /-(ctm|ccmr|lm)\d{4}\.txt$/.test(f));
+    expect(published.map(([file]) => file).sort()).toEqual(reference.sort());
+  });
+
+  it.each(published)("%s → %s; score reproduces the printed average and rating", (file, frameworkId, year, averages, rating) => {
+    const result = importTables([source(`test/fixtures/import/${file}`)], all, { programme: "X", ...(year && { year }) });
+    expect(result.diagnostics).toEqual([]);
+    const assessment = assessmentOf(result.text!);
+    expect(assessment.years.map((y) => y.framework.id)).toEqual(averages.map(() => frameworkId));
+    const scores = assessment.years.map(scoreYear);
+    expect(scores.map((s) => formatAverage(s.average, s.framework))).toEqual(averages);
+    expect(assessment.years.map((y) => y.published?.average?.toDecimal(1))).toEqual(averages);
+    if (rating) expect(scores[0]!.rating.label).toBe(rating);
+    if (year) expect(assessment.years[0]!.year).toBe(year);
+  });
+});
+
+describe("the seed's table", () => {
+  it("round-trips: importing it and rendering TSV gives the same bytes", () => {
+    const result = importTables([source(seedFile)], all);
+    expect(result.diagnostics).toEqual([]);
+    const assessment = assessmentOf(result.text!);
+    expect(assessment.programme).toBe("Cambodia");
+    expect(renderAssessment(assessment, { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+  });
+
+  it("matches the golden import", async () => {
+    await expect(importTables([source(seedFile)], all).text).toMatchFileSnapshot("golden/import-seed.yaml");
+  });
+});
+
+describe("import errors", () => {
+  it("names the nearest edition and the lines that did not match", () => {
+    const { diagnostics, text } = importTables([source("test/fixtures/import/unknown-table.txt")], all, { programme: "X", year: 2022 });
+    expect(text).toBeUndefined();
+    expect(diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["import-no-edition", 4],
+      ["import-no-edition", 6],
+    ]);
+    expect(diagnostics[0]!.message).toContain("nearest is ctm-2019");
+    expect(diagnostics[0]!.message).toContain('"Gender"');
+    expect(diagnostics[1]!.message).toContain('"Victim assistance"');
+  });
+
+  it("asks for the year when the table prints none", () => {
+    const { diagnostics } = importTables([source("test/fixtures/import/bih-ctm2023.txt")], all, { programme: "X" });
+    expect(diagnostics.map((d) => d.code)).toEqual(["import-no-year"]);
+  });
+
+  it("says when no table is found", () => {
+    const { diagnostics } = importTables([source("test/fixtures/import/no-table.txt")], all, { programme: "X", year: 2022 });
+    expect(diagnostics.map((d) => d.code)).toEqual(["import-unrecognised-layout"]);
+  });
+
+  it("tolerates capitals, bullets, blank lines, footnote marks and extraction artefacts", () => {
+    const messy = [
+      "• PERFORMANCE CRITERION | SCORE |",
+      "",
+      "• UNDERSTANDING OF ANTI-PERSONNEL MINE CONTAMINATION (20% of overall score)[3] | 5 |",
+      "National Ownership and Program Management (10% of overall score) 5",
+      "gender (10% of overall score) 4",
+      "",
+      "Information management and reporting (10% of overall score) 6",
+      "Planning and tasking (10% of overall score) 7",
+      "Land-release system (20% of overall score) 7",
+      "Land release outputs and Article 5 compliance (20% of overall score) 6",
+      "Performance score 5.8",
+    ].join("\n").replace("• PERFORMANCE CRITERION | SCORE |", "Performance Criterion | Score |");
+    const result = importTables([{ file: "messy.txt", text: messy }], all, { programme: "X", year: 2022 });
+    expect(result.diagnostics).toEqual([]);
+    expect(assessmentOf(result.text!).years[0]!.framework.id).toBe("ctm-2019");
+  });
+
+  it("reads the table's own layout", () => {
+    const layouts = ["seed-cambodia-2025.txt", "bih-ctm2023.txt", "colombia-ctm2023.txt", "tajikistan-ctm2018.txt", "angola-lm2014.txt"].map(
+      (file) => readPublishedTable(readFileSync(`test/fixtures/import/${file}`, "utf8"), file).table?.layout,
+    );
+    expect(layouts).toEqual(["tsv", "web", "web", "pdf", "profile"]);
+  });
+});
+
+describe("importing into an existing assessment", () => {
+  const folder = () => mkdtempSync(join(tmpdir(), "import-"));
+
+  it("adds years and leaves every other byte of the file as it was", async () => {
+    const dir = folder();
+    const target = join(dir, "tajikistan.yaml");
+    const original = "# Tajikistan, kept by hand\nprogramme: Tajikistan   # AP mines\nframework: ctm-2019\nyears:\n    # the latest year\n    2022:\n        source: CTM 2023\n        commentary: not-printed\n        criteria:\n            contamination: { score: 5 }\n            ownership: { score: 7 }\n            gender: { score: 7 }   # a comment on gender\n            information: { score: 6 }\n            planning: { score: 6 }\n            land-release-system: { score: 6 }\n            land-release-outputs: { score: 7 }\n# trailing comment\n";
+    writeFileSync(target, original);
+    const result = await transcript(["import", "test/fixtures/import/tajikistan-ctm2018.txt", "-o", target]);
+    expect(result.exitCode).toBe(0);
+    const text = readFileSync(target, "utf8");
+    const added = text.slice(text.indexOf("    2017:"), text.indexOf("# trailing comment"));
+    expect(text.replace(added, "")).toBe(original);
+    expect(added).toMatch(/^    2017:\n        framework: ctm-2016\n/);
+    expect(added.indexOf("2017:")).toBeLessThan(added.indexOf("2016:"));
+    assessmentOf(text, target);
+  });
+
+  it("refuses a year the file has, unless --force, and then replaces only that year", async () => {
+    const dir = folder();
+    const target = join(dir, "cambodia.yaml");
+    copyFileSync("assessments/cambodia.yaml", target);
+    const original = readFileSync(target, "utf8");
+    const refused = await transcript(["import", seedFile, "-o", target]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("import-year-exists");
+    expect(readFileSync(target, "utf8")).toBe(original);
+    const forced = await transcript(["import", seedFile, "-o", target, "--force"]);
+    expect(forced.exitCode).toBe(0);
+    const text = readFileSync(target, "utf8");
+    expect(text.split("\n").slice(0, 6)).toEqual(original.split("\n").slice(0, 6));
+    expect(renderAssessment(assessmentOf(text, target), { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+  });
+
+  it("leaves a broken assessment untouched and refuses to proceed", async () => {
+    const dir = folder();
+    const target = join(dir, "broken.yaml");
+    writeFileSync(target, "programme: X\nframework: ctm-2019\nyears:\n  2021: { criteria: [\n");
+    const result = await transcript(["import", "test/fixtures/import/bih-ctm2023.txt", "--year", "2022", "-o", target]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("import-target-invalid");
+    expect(readFileSync(target, "utf8")).toBe("programme: X\nframework: ctm-2019\nyears:\n  2021: { criteria: [\n");
+  });
+
+  it("fills an assessment whose years are still empty", async () => {
+    const dir = folder();
+    const target = join(dir, "yemen.yaml");
+    writeFileSync(target, "programme: Yemen\nframework: ctm-2019\nyears: {}\n");
+    const result = await transcript(["import", "test/fixtures/import/yemen-ctm2023.txt", "--year", "2022", "-o", target]);
+    expect(result.exitCode).toBe(0);
+    const text = readFileSync(target, "utf8");
+    expect(text.startsWith("programme: Yemen\nframework: ctm-2019\nyears:\n  2022:\n")).toBe(true);
+    expect(formatAverage(scoreYear(assessmentOf(text, target).years[0]!).average, all[0]!)).toBe("4.7");
+  });
+});

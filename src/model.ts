@@ -11,6 +11,15 @@ export interface Criterion {
   /** Percent of the overall score. */
   weight: Fraction;
   guidance?: string;
+  /** The id of the criterion it carries on in the previous edition (`Framework.continues`). */
+  continues?: string;
+}
+
+export interface WeightSet {
+  id: string;
+  title: string;
+  /** Percent by criterion id (only those the set changes). */
+  weights: Map<string, Fraction>;
 }
 
 export interface Band {
@@ -24,12 +33,16 @@ export interface Framework {
   title: string;
   publisher?: string;
   editions?: number[];
+  /** The id of the edition this one succeeds. */
+  continues?: string;
   scale: { min: Fraction; max: Fraction; step: Fraction };
   criteria: Criterion[];
   /** Highest lower bound first. */
   bands: Band[];
   rounding: { decimals: number; mode: RoundingMode };
   unscored: UnscoredPolicy;
+  requireCommentaryOnChange: boolean;
+  weightSets: WeightSet[];
   /** The file it was read from. */
   file: string;
 }

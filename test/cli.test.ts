@@ -50,6 +50,8 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["compare-default", ["compare", "assessments/cambodia.yaml"], 0],
   ["compare-text", ["compare", "assessments/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "text"], 0],
   ["compare-json", ["compare", "assessments/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "json"], 0],
+  ["compare-across-editions", ["compare", "test/fixtures/valid/tajikistan.yaml", "--from", "2017", "--to", "2022"], 0],
+  ["compare-across-editions-text", ["compare", "test/fixtures/valid/tajikistan.yaml", "--from", "2016", "--to", "2017", "--format", "text"], 0],
   ["compare-missing-year", ["compare", "assessments/cambodia.yaml", "--from", "2021"], 2],
   ["import-seed", ["import", "test/fixtures/import/seed-cambodia-2025.txt"], 0],
   ["import-web-page", ["import", "test/fixtures/import/drc-ctm2023.txt", "--programme", "Democratic Republic of the Congo", "--year", "2022"], 0],

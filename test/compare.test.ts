@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareYears } from "../src/compare/compare-years.js";
+import { criterionLineage } from "../src/compare/criterion-lineage.js";
 import { loadAssessment } from "../src/load/load-files.js";
 import type { Framework } from "../src/model.js";
 import { Fraction, sum } from "../src/score/fraction.js";
@@ -20,18 +21,47 @@ describe("compareYears", () => {
     expect(rest.every((c) => c.status === "unchanged" && c.contribution.isZero())).toBe(true);
   });
 
-  it("lists criteria new in a later edition and dropped from an earlier one, never leaving them out", () => {
+  it("matches criteria across editions through their lineage and splits the change into scores and method", () => {
     const { frameworks } = loadAssessment("assessments/cambodia.yaml");
-    const year = (id: string, y: number, score: number) => {
+    const year = (id: string, y: number, scores: Record<string, number>, otherwise: number) => {
       const framework = frameworks.byId.get(id)!;
-      return scoreYear({ year: y, framework, entries: framework.criteria.map((c) => ({ criterionId: c.id, score: Fraction.of(score), commentary: "" })) });
+      return scoreYear({ year: y, framework, entries: framework.criteria.map((c) => ({ criterionId: c.id, score: Fraction.of(scores[c.id] ?? otherwise), commentary: "" })) });
     };
-    const comparison = compareYears(year("ctm-2019", 2022, 6), year("ctm-2024", 2023, 6));
-    expect(comparison.criteria.find((c) => c.id === "environment")).toMatchObject({ status: "new" });
+    // 2022 under ctm-2019 (7 criteria), 2023 under ctm-2024 (8): gender rises 5 → 7; environment is new.
+    const before = year("ctm-2019", 2022, { gender: 5 }, 6);
+    const after = year("ctm-2024", 2023, { gender: 7 }, 6);
+    const comparison = compareYears(before, after, criterionLineage(before.framework, after.framework, frameworks.byId));
+    expect(comparison.sameFramework).toBe(false);
     expect(comparison.criteria).toHaveLength(8);
-    const fromTen = compareYears(year("ctm-2016", 2017, 5), year("ctm-2019", 2018, 5));
-    expect(fromTen.criteria.filter((c) => c.status === "dropped").map((c) => c.id)).toContain("problem-understood");
-    expect(sum(fromTen.criteria.map((c) => c.contribution)).cmp(fromTen.exactChange)).toBe(0);
+    expect(comparison.criteria.find((c) => c.id === "environment")).toMatchObject({ status: "new" });
+    const gender = comparison.criteria.find((c) => c.id === "gender")!;
+    expect([gender.status, gender.from!.title, gender.to!.title]).toEqual(["changed", "Gender", "Gender and diversity"]);
+    expect(gender.scoreEffect.toDecimal(1)).toBe("0.2"); // (7 − 5) × 10%
+    expect(comparison.scoreEffect.toDecimal(1)).toBe("0.2");
+    // 6.0 + 0.2 → 6.2: the method (environment added at 6, land release system 20% → 10% at 6) changes nothing.
+    expect(comparison.methodEffect.isZero()).toBe(true);
+    expect(comparison.scoreEffect.add(comparison.methodEffect).cmp(comparison.exactChange)).toBe(0);
+  });
+
+  it("follows the lineage over several editions, either way round, and matches nothing without one", () => {
+    const { frameworks } = loadAssessment("assessments/cambodia.yaml");
+    const fw = (id: string) => frameworks.byId.get(id)!;
+    const lineage = criterionLineage(fw("lm-2014"), fw("ctm-2024"), frameworks.byId)!;
+    expect([...lineage]).toEqual([
+      ["contamination", "problem-understood"],
+      ["information", "reporting"],
+      ["land-release-system", "land-release-system"],
+    ]);
+    expect([...criterionLineage(fw("ctm-2024"), fw("lm-2014"), frameworks.byId)!]).toEqual([
+      ["problem-understood", "contamination"],
+      ["reporting", "information"],
+      ["land-release-system", "land-release-system"],
+    ]);
+    expect(criterionLineage(fw("ccmr-2024"), fw("ctm-2024"), frameworks.byId)).toBeUndefined();
+    const year = (id: string, y: number) =>
+      scoreYear({ year: y, framework: fw(id), entries: fw(id).criteria.map((c) => ({ criterionId: c.id, score: Fraction.of(5), commentary: "" })) });
+    const unrelated = compareYears(year("ccmr-2024", 2023), year("ctm-2024", 2024));
+    expect(unrelated.criteria.map((c) => c.status).sort()).toEqual([...Array(8).fill("dropped"), ...Array(8).fill("new")]);
   });
 });
 
@@ -54,6 +84,8 @@ const frameworkArbitrary = fc
       bands: [{ label: "HIGH", min: Fraction.of(5) }, { label: "LOW", min: Fraction.of(0) }],
       rounding: { decimals: 1, mode: "half-up" },
       unscored,
+      requireCommentaryOnChange: false,
+      weightSets: [],
       file: "random.yaml",
     };
   });
@@ -75,6 +107,7 @@ describe("comparison properties", () => {
         ([framework, before, after]) => {
           const comparison = compareYears(yearOf(framework, 2023, before), yearOf(framework, 2024, after));
           expect(sum(comparison.criteria.map((c) => c.contribution)).cmp(comparison.exactChange)).toBe(0);
+          expect(comparison.scoreEffect.add(comparison.methodEffect).cmp(comparison.exactChange)).toBe(0);
           const moved = comparison.criteria.filter((c) => c.status !== "unchanged").map((c) => c.contribution.abs());
           for (let i = 1; i < moved.length; i++) expect(moved[i - 1]!.cmp(moved[i]!)).toBeGreaterThanOrEqual(0);
           expect(comparison.criteria).toHaveLength(framework.criteria.length);

@@ -7,6 +7,7 @@ import { displayPath, loadAssessment, loadFrameworks, validateFiles, type LoadOp
 import { readSource } from "../load/read-source.js";
 import { parseYaml } from "../parse/parse-yaml.js";
 import { validateAssessment } from "../validate/validate-assessment.js";
+import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import type { Assessment } from "../model.js";
 import { compareAssessmentYears, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
@@ -44,7 +45,7 @@ export function validateCommand(paths: string[], options: CommonOptions & { stri
 }
 
 /** Loads an assessment, printing its diagnostics; undefined when it has errors. */
-function loadOrReport(file: string, options: CommonOptions, io: Io): { assessment?: Assessment; diagnostics: Diagnostic[] } {
+function loadOrReport(file: string, options: CommonOptions, io: Io): { assessment?: Assessment; diagnostics: Diagnostic[]; frameworks: FrameworkSet } {
   const result = loadAssessment(file, loadOptions(options));
   io.stderr(formatDiagnostics(result.diagnostics, result.sources));
   return result;
@@ -82,7 +83,7 @@ export function compareCommand(
   options: CommonOptions & { from?: number; to?: number; format: ComparisonFormat; templates?: string; output?: string },
   io: Io,
 ): ExitCode {
-  const { assessment, diagnostics } = loadOrReport(file, options, io);
+  const { assessment, diagnostics, frameworks } = loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
   const [latest, previous] = defaultYears(assessment);
   const to = options.to ?? latest!;
@@ -90,7 +91,7 @@ export function compareCommand(
   if (from === undefined) throw new UsageError(`${assessment.programme} has only one year (${to}); there is nothing to compare it with`);
   requireYears(assessment, [from, to]);
   return withTemplateErrors(io, () => {
-    const comparison = compareAssessmentYears(assessment, from, to);
+    const comparison = compareAssessmentYears(assessment, from, to, frameworks.byId);
     const text = renderComparison(assessment, comparison, { format: options.format, templates: new Templates(options.templates) });
     return emit(text, options.output, [file], io);
   });

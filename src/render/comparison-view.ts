@@ -11,6 +11,15 @@ export interface ComparisonView {
   change: string;
   /** "fell from 7.6 to 7.2", "rose from 7.2 to 7.6", "stayed at 7.2" */
   movement: string;
+  /** Both years scored under the same framework edition. */
+  sameFramework: boolean;
+  /** The part of the change due to changed scores, and the part due to the changed method: "+0.1", "−0.3". */
+  scoreEffect: string;
+  methodEffect: string;
+  /** What changed in the method, when the editions differ: "Environmental policies and action added (10%)". */
+  methodNotes: { text: string; separator: string }[];
+  /** "change", or "change due to scores" when the editions differ: what the drivers account for. */
+  changeNoun: string;
   rating: { from: string; to: string; changed: boolean; /** "stayed GOOD", "fell from GOOD to AVERAGE" */ movement: string };
   /** Every criterion: changed ones first, largest effect first, then unchanged ones in framework order. */
   criteria: CriterionChangeView[];
@@ -40,6 +49,8 @@ export interface CriterionChangeView {
   id: string;
   title: string;
   status: CriterionChangeStatus;
+  /** " (new)", " (dropped)" or "", to follow the title. */
+  statusNote: string;
   /** Scores as printed; "—" where the criterion did not exist that year. */
   from: string;
   to: string;
@@ -47,6 +58,9 @@ export interface CriterionChangeView {
   scoreChange: string;
   /** Share of the change in the average: "−0.4". */
   contribution: string;
+  /** The parts of `contribution` due to the score and to the method: "−0.4", "0.0". */
+  scoreEffect: string;
+  methodEffect: string;
   weightFrom: string;
   weightTo: string;
   /** "Land release outputs and Article 5 compliance (9 → 7, −0.4)" */
@@ -56,6 +70,7 @@ export interface CriterionChangeView {
 }
 
 export function buildComparisonView(programme: string, comparison: Comparison): ComparisonView {
+  const { sameFramework } = comparison;
   const { from, to } = comparison;
   const decimals = to.framework.rounding.decimals;
   const fromAverage = formatAverage(from.average, from.framework);
@@ -68,9 +83,10 @@ export function buildComparisonView(programme: string, comparison: Comparison): 
 
   const views = comparison.criteria.map((change) => criterionView(change, decimals));
   const changed = views.filter((view) => view.status !== "unchanged");
-  const totalSign = comparison.exactChange.sign();
-  const moving = comparison.criteria.filter((c) => c.status !== "unchanged" && !c.contribution.isZero());
-  const drivers = moving.filter((c) => totalSign === 0 ? c.contribution.sign() > 0 : c.contribution.sign() === totalSign);
+  // The narrative explains the change due to scores; across editions the method's part is stated on its own.
+  const totalSign = comparison.scoreEffect.sign();
+  const moving = comparison.criteria.filter((c) => !c.scoreEffect.isZero());
+  const drivers = moving.filter((c) => (totalSign === 0 ? c.scoreEffect.sign() > 0 : c.scoreEffect.sign() === totalSign));
   const offsets = moving.filter((c) => !drivers.includes(c));
   const explanation = {
     none: moving.length === 0,
@@ -80,6 +96,7 @@ export function buildComparisonView(programme: string, comparison: Comparison): 
     cancelledOut: offsets.length > 0 && totalSign === 0,
   };
   const listed = (changes: CriterionChange[]) => withSeparators(changes.map((c) => views[comparison.criteria.indexOf(c)]!));
+  const methodNotes = sameFramework ? [] : comparison.criteria.flatMap((change) => methodNote(change));
   const driversRise = totalSign >= 0;
   return {
     programme,
@@ -87,6 +104,11 @@ export function buildComparisonView(programme: string, comparison: Comparison): 
     to: { year: to.year, average: toAverage, rating: to.rating.label, framework: to.framework.id },
     change: formatSigned(comparison.change, decimals),
     movement,
+    sameFramework,
+    scoreEffect: formatSigned(comparison.scoreEffect, decimals),
+    methodEffect: formatSigned(comparison.methodEffect, decimals),
+    methodNotes: withSeparators(methodNotes.map((text) => ({ text, separator: "" }))),
+    changeNoun: sameFramework ? "change" : "change due to scores",
     rating: { from: from.rating.label, to: to.rating.label, changed: comparison.rating.changed, movement: ratingMovement },
     criteria: views,
     changed: withSeparators(changed),
@@ -100,20 +122,35 @@ export function buildComparisonView(programme: string, comparison: Comparison): 
   };
 }
 
+/** What the method changed for one criterion between two editions, if anything. */
+function methodNote(change: CriterionChange): string[] {
+  const { from, to } = change;
+  if (!from) return [`${to!.title} added (${formatWeight(to!.weight)})`];
+  if (!to) return [`${from.title} dropped (was ${formatWeight(from.weight)})`];
+  const notes: string[] = [];
+  if (from.title !== to.title) notes.push(`${from.title} continued as ${to.title}`);
+  if (from.weight.cmp(to.weight) !== 0) notes.push(`${to.title} reweighted from ${formatWeight(from.weight)} to ${formatWeight(to.weight)}`);
+  return notes;
+}
+
 function criterionView(change: CriterionChange, decimals: number): CriterionChangeView {
   const from = change.from ? formatScore(change.from.score) : "—";
   const to = change.to ? formatScore(change.to.score) : "—";
   const contribution = formatSigned(change.contribution, decimals);
+  const scoreEffect = formatSigned(change.scoreEffect, decimals);
   const detail =
-    change.status === "new" ? `new, ${to}, ${contribution}` : change.status === "dropped" ? `dropped, was ${from}, ${contribution}` : `${from} → ${to}, ${contribution}`;
+    change.status === "new" ? `new, ${to}, ${contribution}` : change.status === "dropped" ? `dropped, was ${from}, ${contribution}` : `${from} → ${to}, ${scoreEffect}`;
   return {
     id: change.id,
     title: change.title,
     status: change.status,
+    statusNote: change.status === "new" || change.status === "dropped" ? ` (${change.status})` : "",
     from,
     to,
     scoreChange: change.scoreChange ? formatSigned(change.scoreChange, 0) : "—",
     contribution,
+    scoreEffect,
+    methodEffect: formatSigned(change.methodEffect, decimals),
     weightFrom: change.from ? formatWeight(change.from.weight) : "—",
     weightTo: change.to ? formatWeight(change.to.weight) : "—",
     phrase: `${change.title} (${detail})`,
@@ -122,7 +159,7 @@ function criterionView(change: CriterionChange, decimals: number): CriterionChan
 }
 
 /** Sets each item's separator so that a template can print "A, B and C". */
-function withSeparators(items: CriterionChangeView[]): CriterionChangeView[] {
+function withSeparators<T extends { separator: string }>(items: T[]): T[] {
   return items.map((item, index) => ({
     ...item,
     separator: index === items.length - 1 ? "" : index === items.length - 2 ? " and " : ", ",

@@ -1,5 +1,6 @@
 import { compareYears, type Comparison } from "../compare/compare-years.js";
-import type { Assessment } from "../model.js";
+import { criterionLineage } from "../compare/criterion-lineage.js";
+import type { Assessment, Framework } from "../model.js";
 import { scoreYear } from "../score/score-year.js";
 import { buildComparisonView, type ComparisonView } from "./comparison-view.js";
 import { Templates } from "./templates.js";
@@ -7,14 +8,25 @@ import { Templates } from "./templates.js";
 export type ComparisonFormat = "md" | "text" | "json";
 export const COMPARISON_FORMATS: readonly ComparisonFormat[] = ["md", "text", "json"];
 
-/** Compares two years of an assessment. Throws RangeError when either year is missing. */
-export function compareAssessmentYears(assessment: Assessment, fromYear: number, toYear: number): Comparison {
+/**
+ * Compares two years of an assessment, matching criteria across framework editions through their lineage, which
+ * is followed through `frameworks` (by default only the editions the assessment itself uses). Throws RangeError
+ * when either year is missing.
+ */
+export function compareAssessmentYears(
+  assessment: Assessment,
+  fromYear: number,
+  toYear: number,
+  frameworks: ReadonlyMap<string, Framework> = new Map(assessment.years.map((y) => [y.framework.id, y.framework])),
+): Comparison {
   const year = (wanted: number) => {
     const found = assessment.years.find((y) => y.year === wanted);
     if (!found) throw new RangeError(`${assessment.programme} has no year ${wanted}`);
     return scoreYear(found);
   };
-  return compareYears(year(fromYear), year(toYear));
+  const from = year(fromYear);
+  const to = year(toYear);
+  return compareYears(from, to, criterionLineage(from.framework, to.framework, frameworks));
 }
 
 /** The comparison's view model with its narrative filled in from comparison-narrative.txt.hbs. */
@@ -44,6 +56,9 @@ function comparisonJson(view: ComparisonView, comparison: Comparison) {
     to: { ...view.to, average: comparison.to.average.toNumber() },
     change: comparison.change.toNumber(),
     exactChange: comparison.exactChange.toNumber(),
+    sameFramework: comparison.sameFramework,
+    scoreEffect: comparison.scoreEffect.toNumber(),
+    methodEffect: comparison.methodEffect.toNumber(),
     rating: { from: view.rating.from, to: view.rating.to, changed: view.rating.changed },
     criteria: comparison.criteria.map((c) => ({
       id: c.id,
@@ -55,6 +70,8 @@ function comparisonJson(view: ComparisonView, comparison: Comparison) {
       weightFrom: c.from?.weight.toNumber() ?? null,
       weightTo: c.to?.weight.toNumber() ?? null,
       contribution: c.contribution.toNumber(),
+      scoreEffect: c.scoreEffect.toNumber(),
+      methodEffect: c.methodEffect.toNumber(),
     })),
     narrative: view.narrative,
   };

@@ -16,6 +16,19 @@ export const CriterionSchema = z.strictObject({
   weight: z.number().positive(),
   /** What the criterion assesses, for analysts. */
   guidance: z.string().optional(),
+  /**
+   * The id of the criterion of the previous edition (the framework's `continues`) that this one carries on, even
+   * if renamed or reweighted ("Gender and diversity" continues "Gender"). Absent: a criterion new in this edition.
+   */
+  continues: IdSchema.optional(),
+});
+
+export const WeightSetSchema = z.strictObject({
+  /** Named on the command line: `assess what-if --weight-set equal`. */
+  id: IdSchema,
+  title: z.string().trim().min(1),
+  /** Percent by criterion id; criteria left out keep their weight. The result must total 100. */
+  weights: z.record(z.string(), z.number().nonnegative()),
 });
 
 export const BandSchema = z.strictObject({
@@ -53,6 +66,8 @@ export const FrameworkSchema = z.strictObject({
   publisher: z.string().optional(),
   /** Publication years (report editions) that scored under this framework. */
   editions: z.array(YearNumber).optional(),
+  /** The id of the edition this one succeeds; its criteria say which of that edition's criteria they continue. */
+  continues: IdSchema.optional(),
   scale: ScaleSchema.default({ min: 0, max: 10, step: 1 }),
   /** In printed order. */
   criteria: z.array(CriterionSchema).min(1),
@@ -60,6 +75,13 @@ export const FrameworkSchema = z.strictObject({
   bands: z.array(BandSchema).min(1),
   rounding: RoundingSchema.default({ decimals: 1, mode: "half-up" }),
   unscored: UnscoredPolicySchema.default("not-allowed"),
+  /**
+   * When true, `validate` warns (`unexplained-change`) where a criterion's score changed from the previous year
+   * and that year's commentary on it is empty.
+   */
+  requireCommentaryOnChange: z.boolean().default(false),
+  /** Alternative weightings for `assess what-if`. */
+  weightSets: z.array(WeightSetSchema).default([]),
 });
 
 /** A framework file as a person writes it (defaults may be left out). */

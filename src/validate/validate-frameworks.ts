@@ -53,7 +53,36 @@ export function validateFrameworks(parsedFiles: readonly ParsedYaml[]): Framewor
     if (framework) byId.set(framework.id, framework);
     else if (declaredId !== undefined) invalidIds.add(declaredId);
   }
+  diagnostics.push(...checkLineage(byId, parsedFiles));
   return { byId, invalidIds, diagnostics };
+}
+
+/** `continues` must name an existing edition, and each criterion's `continues` one of that edition's criteria. */
+function checkLineage(byId: Map<string, Framework>, parsedFiles: readonly ParsedYaml[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const framework of byId.values()) {
+    const parsed = parsedFiles.find((p) => p.file === framework.file)!;
+    const previous = framework.continues === undefined ? undefined : byId.get(framework.continues);
+    if (framework.continues !== undefined && !previous) {
+      diagnostics.push(
+        diagnostic("unknown-framework", `'continues' names '${framework.continues}', which no framework file declares`, { file: parsed.file, path: ["continues"], ...parsed.locate(["continues"]) }),
+      );
+      continue;
+    }
+    framework.criteria.forEach((criterion, index) => {
+      if (criterion.continues === undefined) return;
+      const path = ["criteria", index, "continues"];
+      const where = { file: parsed.file, path, ...parsed.locate(path) };
+      if (!previous) {
+        diagnostics.push(diagnostic("invalid-value", `criterion '${criterion.id}' continues '${criterion.continues}', but the framework names no previous edition ('continues')`, where));
+      } else if (!previous.criteria.some((c) => c.id === criterion.continues)) {
+        diagnostics.push(
+          diagnostic("unknown-criterion", `'${criterion.continues}' is not a criterion of ${previous.id}, which this edition continues (its criteria: ${previous.criteria.map((c) => c.id).join(", ")})`, where),
+        );
+      }
+    });
+  }
+  return diagnostics;
 }
 
 function declaredIdOf(value: unknown): string | undefined {
@@ -134,7 +163,29 @@ const checkBands: FrameworkRule = (framework, parsed) => {
   return diagnostics;
 };
 
-const FRAMEWORK_RULES: FrameworkRule[] = [checkUniqueCriteria, checkWeightsTotal, checkScale, checkBands];
+const checkWeightSets: FrameworkRule = (framework, parsed) =>
+  framework.weightSets.flatMap((set, index) => {
+    const known = framework.criteria.map((c) => c.id);
+    const unknown = Object.keys(set.weights).filter((id) => !known.includes(id));
+    if (unknown.length > 0) {
+      return unknown.map((id) => {
+        const path = ["weightSets", index, "weights", id];
+        return diagnostic("unknown-criterion", `weight set '${set.id}' weighs '${id}', which is not a criterion of this framework (its criteria: ${known.join(", ")})`, {
+          file: parsed.file,
+          path,
+          ...parsed.locate(path, "key"),
+        });
+      });
+    }
+    const total = sum(framework.criteria.map((c) => Fraction.fromNumber(set.weights[c.id] ?? c.weight)));
+    if (total.cmp(Fraction.of(100)) === 0) return [];
+    const path = ["weightSets", index, "weights"];
+    return [
+      diagnostic("weights-total", `weight set '${set.id}' gives weights that add up to ${total.toDecimal(0, 6)}%, not 100%`, { file: parsed.file, path, ...parsed.locate(path, "key") }),
+    ];
+  });
+
+const FRAMEWORK_RULES: FrameworkRule[] = [checkUniqueCriteria, checkWeightsTotal, checkScale, checkBands, checkWeightSets];
 
 function resolveFramework(data: ParsedFramework, file: string): Framework {
   return {
@@ -142,6 +193,7 @@ function resolveFramework(data: ParsedFramework, file: string): Framework {
     title: data.title,
     ...(data.publisher !== undefined && { publisher: data.publisher }),
     ...(data.editions !== undefined && { editions: data.editions }),
+    ...(data.continues !== undefined && { continues: data.continues }),
     scale: {
       min: Fraction.fromNumber(data.scale.min),
       max: Fraction.fromNumber(data.scale.max),
@@ -152,10 +204,17 @@ function resolveFramework(data: ParsedFramework, file: string): Framework {
       title: c.title,
       weight: Fraction.fromNumber(c.weight),
       ...(c.guidance !== undefined && { guidance: c.guidance }),
+      ...(c.continues !== undefined && { continues: c.continues }),
     })),
     bands: data.bands.map((b) => ({ label: b.label, min: Fraction.fromNumber(b.min) })),
     rounding: data.rounding,
     unscored: data.unscored,
+    requireCommentaryOnChange: data.requireCommentaryOnChange,
+    weightSets: data.weightSets.map((set) => ({
+      id: set.id,
+      title: set.title,
+      weights: new Map(Object.entries(set.weights).map(([id, weight]) => [id, Fraction.fromNumber(weight)])),
+    })),
     file,
   };
 }

@@ -5,6 +5,7 @@ import { ASSESSMENT_FORMATS, renderAssessment } from "../src/render/render-asses
 import { compareAssessmentYears, COMPARISON_FORMATS, renderComparison } from "../src/render/render-comparison.js";
 import { renderScores, SCORE_FORMATS } from "../src/render/render-scores.js";
 import { scoreAssessment } from "../src/score/score-assessment.js";
+import { HISTORY_FORMATS, renderHistory } from "../src/render/render-history.js";
 
 const { assessment, diagnostics } = loadAssessment("assessments/cambodia.yaml");
 const SEED = "../shared/seed";
@@ -47,5 +48,12 @@ describe("Cambodia golden files", () => {
 
   it("renders a single year when asked", async () => {
     await expect(renderAssessment(assessment!, { format: "md", years: [2023] })).toMatchFileSnapshot("golden/cambodia-2023.md");
+  });
+});
+
+describe("history golden files", () => {
+  it.each(HISTORY_FORMATS)("renders Tajikistan's history across two editions as %s", async (format) => {
+    const { assessment: tajikistan, frameworks } = loadAssessment("test/fixtures/valid/tajikistan.yaml");
+    await expect(renderHistory(tajikistan!, frameworks.byId, { format })).toMatchFileSnapshot(`golden/tajikistan-history.${format}`);
   });
 });

@@ -11,6 +11,7 @@ import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import type { Assessment } from "../model.js";
 import { compareAssessmentYears, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
+import { HISTORY_FORMATS, renderHistory, type HistoryFormat } from "../render/render-history.js";
 import { renderScores, type ScoreFormat } from "../render/render-scores.js";
 import { TemplateError, Templates } from "../render/templates.js";
 import { scoreAssessment } from "../score/score-assessment.js";
@@ -136,6 +137,17 @@ export function importCommand(
   }
   for (const line of result.summary) io.stderr(`imported ${line}\n`);
   return emit(result.text, output, files, io);
+}
+
+export function historyCommand(file: string, options: CommonOptions & { format?: HistoryFormat; templates?: string; output?: string }, io: Io): ExitCode {
+  const format = options.format ?? (formatFromExtension(options.output) as HistoryFormat | undefined) ?? "md";
+  if (!HISTORY_FORMATS.includes(format)) throw new UsageError(`history is written as ${HISTORY_FORMATS.join(", ")}, not ${format}`);
+  const { assessment, diagnostics, frameworks } = loadOrReport(file, options, io);
+  if (!assessment) return exitCodeFor(diagnostics);
+  return withTemplateErrors(io, () => {
+    const text = renderHistory(assessment, frameworks.byId, { format, templates: new Templates(options.templates) });
+    return emit(text, options.output, [file], io);
+  });
 }
 
 function requireYears(assessment: Assessment, years: readonly number[]): void {

@@ -2,7 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { ASSESSMENT_FORMATS } from "../render/render-assessment.js";
 import { COMPARISON_FORMATS } from "../render/render-comparison.js";
 import { SCORE_FORMATS } from "../render/render-scores.js";
-import { compareCommand, importCommand, renderCommand, scoreCommand, UsageError, validateCommand, type Io } from "./commands.js";
+import { HISTORY_FORMATS } from "../render/render-history.js";
+import { compareCommand, historyCommand, importCommand, renderCommand, scoreCommand, UsageError, validateCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 
 /**
@@ -37,6 +38,7 @@ const EXAMPLES = {
     "assess render assessments/cambodia.yaml --years 2024,2023 --format tsv",
     "assess render assessments/cambodia.yaml --format html -o cambodia.html",
   ],
+  history: ["assess history assessments/cambodia.yaml", "assess history assessments/tajikistan.yaml -o tajikistan-history.html"],
   import: [
     "assess import copied-table.txt --programme 'Bosnia and Herzegovina' --year 2022 -o assessments/bosnia-and-herzegovina.yaml",
     "assess import report.txt -o assessments/cambodia.yaml --force",
@@ -107,6 +109,17 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.compare))
     .action((file: string, options) => run(() => compareCommand(file, options, io)));
+
+  program
+    .command("history")
+    .description("every year of a programme in one view: average, rating, edition and each criterion's score")
+    .argument("<assessment>", "an assessment YAML file")
+    .addOption(new Option("--format <format>", "output format (default: from the -o extension, else md); html has a chart").choices(HISTORY_FORMATS))
+    .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
+    .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.history))
+    .action((file: string, options) => run(() => historyCommand(file, options, io)));
 
   program
     .command("import")

@@ -1,0 +1,162 @@
+import { criterionLineage } from "../compare/criterion-lineage.js";
+import type { Assessment, Framework } from "../model.js";
+import { Fraction } from "../score/fraction.js";
+import { formatAverage, scoreYear, type YearScore } from "../score/score-year.js";
+import { formatScore } from "./format-values.js";
+
+/** What history templates see (`history.*.hbs`): every year of a programme, oldest first. */
+export interface HistoryView {
+  programme: string;
+  years: HistoryYearView[];
+  /** One row per criterion line: a criterion and those it continues in earlier editions. */
+  criteria: { id: string; title: string; scores: string[] }[];
+  /** The editions used, in order of first use: "ctm-2016 (2016–2017)". */
+  editions: { id: string; title: string; years: string }[];
+  /** The latest year's bands, highest first. */
+  bands: { label: string; min: string; ratingClass: string }[];
+  chart: HistoryChart;
+}
+
+export interface HistoryYearView {
+  year: number;
+  framework: string;
+  average: string;
+  rating: string;
+  ratingClass: string;
+  source: string;
+  /** This year's score on each row of `criteria`, in the same order. */
+  scores: string[];
+}
+
+/** Geometry of the SVG chart of the average over the years, against the band boundaries. */
+export interface HistoryChart {
+  width: number;
+  height: number;
+  /** The plotting area. */
+  left: number;
+  plotWidth: number;
+  right: number;
+  top: number;
+  bottom: number;
+  /** "x,y x,y …" for a polyline. */
+  points: string;
+  dots: { x: number; y: number; label: string }[];
+  /** A horizontal strip per band, from its lower bound to the next band's. */
+  bands: { y: number; height: number; label: string; labelY: number; ratingClass: string }[];
+  /** Gridlines at whole points. */
+  yTicks: { y: number; label: string }[];
+  xTicks: { x: number; label: string }[];
+  description: string;
+}
+
+export function ratingClass(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+/**
+ * A programme's whole record. Rows follow the latest year's framework; an earlier year's score sits in the row of
+ * the criterion that continues it (through the editions' lineage), and criteria that no later edition continues get
+ * rows of their own after them.
+ */
+export function buildHistoryView(assessment: Assessment, frameworks: ReadonlyMap<string, Framework>): HistoryView {
+  const scores = [...assessment.years].sort((a, b) => a.year - b.year).map(scoreYear);
+  const latest = scores.at(-1)!;
+  type Row = { id: string; title: string; scores: Map<number, string> };
+  const current = new Map<string, Row>(latest.framework.criteria.map((c) => [c.id, { id: c.id, title: c.title, scores: new Map() }]));
+  // Criteria no later edition continues, by id (editions that continue one another keep their ids).
+  const discontinued = new Map<string, Row>();
+  for (const score of scores) {
+    const lineage = criterionLineage(score.framework, latest.framework, frameworks) ?? new Map<string, string>();
+    const continuedBy = new Map([...lineage].map(([latestId, ownId]) => [ownId, latestId]));
+    for (const criterion of score.criteria) {
+      const latestId = continuedBy.get(criterion.id);
+      let row = latestId !== undefined ? current.get(latestId) : discontinued.get(criterion.id);
+      if (!row) {
+        row = { id: criterion.id, title: criterion.title, scores: new Map() };
+        discontinued.set(criterion.id, row);
+      }
+      row.scores.set(score.year, formatScore(criterion.score));
+    }
+  }
+  const rows = [...current.values(), ...discontinued.values()];
+  const editions: HistoryView["editions"] = [];
+  for (const score of scores) {
+    const found = editions.find((e) => e.id === score.framework.id);
+    const years = scores.filter((s) => s.framework.id === score.framework.id).map((s) => s.year);
+    if (!found) editions.push({ id: score.framework.id, title: score.framework.title, years: yearRange(years) });
+  }
+  const criteria = rows.map((row) => ({ id: row.id, title: row.title, scores: scores.map((s) => row.scores.get(s.year) ?? "—") }));
+  return {
+    programme: assessment.programme,
+    years: scores.map((score, index) => {
+      const entry = assessment.years.find((y) => y.year === score.year)!;
+      return {
+        year: score.year,
+        framework: score.framework.id,
+        average: formatAverage(score.average, score.framework),
+        rating: score.rating.label,
+        ratingClass: ratingClass(score.rating.label),
+        source: entry.source ?? "",
+        scores: criteria.map((c) => c.scores[index]!),
+      };
+    }),
+    criteria,
+    editions,
+    bands: latest.framework.bands.map((band) => ({ label: band.label, min: formatAverage(band.min, latest.framework), ratingClass: ratingClass(band.label) })),
+    chart: chartOf(assessment.programme, scores, latest.framework),
+  };
+}
+
+function yearRange(years: number[]): string {
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  return first === last ? String(first) : `${first}–${last}`;
+}
+
+const CHART = { width: 640, height: 280, left: 48, right: 120, top: 16, bottom: 36 };
+
+function chartOf(programme: string, scores: YearScore[], framework: Framework): HistoryChart {
+  const { width, height, left, right, top, bottom } = CHART;
+  const min = framework.scale.min.toNumber();
+  const max = framework.scale.max.toNumber();
+  const plotWidth = width - left - right;
+  const plotHeight = height - top - bottom;
+  const y = (value: number) => round(top + ((max - value) / (max - min)) * plotHeight);
+  const firstYear = scores[0]!.year;
+  const lastYear = scores.at(-1)!.year;
+  const x = (year: number) => round(lastYear === firstYear ? left + plotWidth / 2 : left + ((year - firstYear) / (lastYear - firstYear)) * plotWidth);
+  const dots = scores.map((score) => ({ x: x(score.year), y: y(score.average.toNumber()), label: `${score.year}: ${formatAverage(score.average, score.framework)} ${score.rating.label}` }));
+  const bands = framework.bands.map((band, index) => {
+    const upper = index === 0 ? max : framework.bands[index - 1]!.min.toNumber();
+    const top = y(upper);
+    const bottomY = y(band.min.toNumber());
+    return { y: top, height: round(bottomY - top), label: `${band.label} (${formatAverage(band.min, framework)}+)`, labelY: round((top + bottomY) / 2 + 4), ratingClass: ratingClass(band.label) };
+  });
+  const step = Fraction.of(1);
+  const yTicks: HistoryChart["yTicks"] = [];
+  for (let value = framework.scale.min; value.cmp(framework.scale.max) <= 0; value = value.add(step)) {
+    yTicks.push({ y: y(value.toNumber()), label: value.toDecimal() });
+  }
+  const span = lastYear - firstYear;
+  const every = span > 12 ? 2 : 1;
+  const xTicks = scores.filter((s, i) => i === 0 || i === scores.length - 1 || (s.year - firstYear) % every === 0).map((s) => ({ x: x(s.year), label: String(s.year) }));
+  return {
+    width,
+    height,
+    left,
+    plotWidth,
+    right: width - right,
+    top,
+    bottom: height - bottom,
+    points: dots.map((d) => `${d.x},${d.y}`).join(" "),
+    dots,
+    bands,
+    yTicks,
+    xTicks,
+    description: `${programme}: average score by year, ${dots.map((d) => d.label).join("; ")}`,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,37 @@
+import type { Assessment, Framework } from "../model.js";
+import { buildHistoryView, type HistoryView } from "./history-view.js";
+import { Templates } from "./templates.js";
+
+export type HistoryFormat = "md" | "csv" | "html" | "json";
+export const HISTORY_FORMATS: readonly HistoryFormat[] = ["md", "csv", "html", "json"];
+
+/** Every year of a programme in one view. JSON is the view model (without the chart's geometry). */
+export function renderHistory(
+  assessment: Assessment,
+  frameworks: ReadonlyMap<string, Framework>,
+  options: { format: HistoryFormat; templates?: Templates },
+): string {
+  const view = buildHistoryView(assessment, frameworks);
+  if (options.format === "json") {
+    const { chart: _chart, ...data } = view;
+    return `${JSON.stringify(historyJson(data), null, 2)}\n`;
+  }
+  const text = (options.templates ?? new Templates()).render("history", options.format, view);
+  return options.format === "csv" ? text.replace(/\r?\n/g, "\r\n") : text;
+}
+
+function historyJson(view: Omit<HistoryView, "chart">) {
+  return {
+    programme: view.programme,
+    editions: view.editions,
+    years: view.years.map((year) => ({
+      year: year.year,
+      framework: year.framework,
+      average: Number(year.average),
+      rating: year.rating,
+      source: year.source || null,
+      scores: Object.fromEntries(view.criteria.map((c, row) => [c.id, /^\d/.test(year.scores[row]!) ? Number(year.scores[row]) : null])),
+    })),
+    criteria: view.criteria.map(({ id, title }) => ({ id, title })),
+  };
+}

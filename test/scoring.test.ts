@@ -3,6 +3,7 @@ import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
 import type { AssessmentYear, Framework } from "../src/model.js";
 import { Fraction } from "../src/score/fraction.js";
 import { formatAverage, scoreYear } from "../src/score/score-year.js";
+import { whatItTakes, type BandMove } from "../src/score/what-it-takes.js";
 
 const frameworks = loadFrameworks();
 const framework = (id: string): Framework => frameworks.byId.get(id)!;
@@ -96,5 +97,28 @@ describe("scoreYear", () => {
     expect(excluded.result.criteria[0]!.contribution.toString()).toBe("14/9");
     // zero: the gap counts as the bottom of the scale
     expect(scored("ctm-2024", scores, { unscored: "zero" })).toMatchObject({ average: "6.3", rating: "AVERAGE" });
+  });
+});
+
+describe("whatItTakes", () => {
+  const cambodia = loadAssessment("assessments/cambodia.yaml").assessment!;
+  const moves = (move: BandMove | undefined) => move && [move.band.label, move.points.toDecimal(), move.moves.map((m) => `${m.criterionId} ${m.from.toDecimal()}→${m.to.toDecimal()}`), move.average.toFixed(1)];
+
+  it("finds the fewest points to the next band, heaviest criteria first (Cambodia 2024: 7.2 → 8.0 needs 4)", () => {
+    const takes = whatItTakes(cambodia.years[0]!);
+    expect(moves(takes.up)).toEqual(["VERY GOOD", "4", ["contamination 7→10", "land-release-outputs 7→8"], "8.0"]);
+    expect(takes.up!.alone).toEqual([]); // no single criterion can add 0.8
+    expect(moves(takes.down)).toEqual(["AVERAGE", "2", ["contamination 7→5"], "6.8"]);
+    expect(takes.down!.alone.map((m) => `${m.criterionId} ${m.to.toDecimal()}`)).toContain("ownership 5");
+  });
+
+  it("has nothing above the top band or below the bottom one", () => {
+    const top = whatItTakes(year("ctm-2024", [10, 10, 10, 10, 10, 10, 10, 10]));
+    expect(top.up).toBeUndefined();
+    // Below 8.0 needs more than −2.0: 10 points on the heaviest criterion reach exactly 8.0, still VERY GOOD.
+    expect(moves(top.down)).toEqual(["GOOD", "11", ["contamination 10→0", "land-release-outputs 10→9"], "7.8"]);
+    const bottom = whatItTakes(year("ctm-2024", [0, 0, 0, 0, 0, 0, 0, 0]));
+    expect(bottom.down).toBeUndefined();
+    expect(moves(bottom.up)).toEqual(["POOR", "20", ["contamination 0→10", "land-release-outputs 0→10"], "4.0"]);
   });
 });

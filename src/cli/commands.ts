@@ -13,6 +13,8 @@ import { compareAssessmentYears, renderComparison, type ComparisonFormat } from 
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
 import { HISTORY_FORMATS, renderHistory, type HistoryFormat } from "../render/render-history.js";
 import { renderScores, type ScoreFormat } from "../render/render-scores.js";
+import { buildWhatIfView, renderWhatIf, type Weighting, type WhatIfFormat } from "../render/render-what-if.js";
+import { parseWeights } from "../score/reweigh.js";
 import { TemplateError, Templates } from "../render/templates.js";
 import { scoreAssessment } from "../score/score-assessment.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
@@ -147,6 +149,29 @@ export function historyCommand(file: string, options: CommonOptions & { format?:
   return withTemplateErrors(io, () => {
     const text = renderHistory(assessment, frameworks.byId, { format, templates: new Templates(options.templates) });
     return emit(text, options.output, [file], io);
+  });
+}
+
+export function whatIfCommand(
+  file: string,
+  options: CommonOptions & { weights?: string; weightSet?: string; year?: number; format: WhatIfFormat; templates?: string },
+  io: Io,
+): ExitCode {
+  if ((options.weights === undefined) === (options.weightSet === undefined)) throw new UsageError("give either --weights id=percent,… or --weight-set NAME");
+  let weighting: Weighting;
+  try {
+    weighting = options.weights !== undefined ? { kind: "weights", weights: parseWeights(options.weights) } : { kind: "set", id: options.weightSet! };
+  } catch (error) {
+    throw new UsageError(`--weights: ${(error as Error).message}`);
+  }
+  const { assessment, diagnostics } = loadOrReport(file, options, io);
+  if (!assessment) return exitCodeFor(diagnostics);
+  if (options.year !== undefined) requireYears(assessment, [options.year]);
+  const view = buildWhatIfView(assessment, weighting, options.year);
+  if (view.years.every((y) => y.skipped)) throw new UsageError(`no year could be reweighed: ${[...new Set(view.years.map((y) => y.skipped))].join("; ")}`);
+  return withTemplateErrors(io, () => {
+    io.stdout(renderWhatIf(view, { format: options.format, templates: new Templates(options.templates) }));
+    return ExitCode.ok;
   });
 }
 

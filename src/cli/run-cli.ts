@@ -3,7 +3,8 @@ import { ASSESSMENT_FORMATS } from "../render/render-assessment.js";
 import { COMPARISON_FORMATS } from "../render/render-comparison.js";
 import { SCORE_FORMATS } from "../render/render-scores.js";
 import { HISTORY_FORMATS } from "../render/render-history.js";
-import { compareCommand, historyCommand, importCommand, renderCommand, scoreCommand, UsageError, validateCommand, type Io } from "./commands.js";
+import { WHAT_IF_FORMATS } from "../render/render-what-if.js";
+import { compareCommand, historyCommand, importCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 
 /**
@@ -37,6 +38,10 @@ const EXAMPLES = {
     "assess render assessments/cambodia.yaml",
     "assess render assessments/cambodia.yaml --years 2024,2023 --format tsv",
     "assess render assessments/cambodia.yaml --format html -o cambodia.html",
+  ],
+  whatIf: [
+    "assess what-if assessments/cambodia.yaml --weights land-release-system=20,contamination=10",
+    "assess what-if assessments/cambodia.yaml --weight-set equal --format json",
   ],
   history: ["assess history assessments/cambodia.yaml", "assess history assessments/tajikistan.yaml -o tajikistan-history.html"],
   import: [
@@ -109,6 +114,19 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.compare))
     .action((file: string, options) => run(() => compareCommand(file, options, io)));
+
+  program
+    .command("what-if")
+    .description("recompute averages and ratings under other weights and show which ratings change")
+    .argument("<assessment>", "an assessment YAML file")
+    .option("--weights <weights>", "criterion weights in percent, e.g. contamination=15,ownership=15 (others keep theirs; the total must stay 100)")
+    .option("--weight-set <id>", "a weight set named in the framework (bundled: equal, previous-land-release-weight)")
+    .addOption(new Option("--year <year>", "only this year").argParser(parseYear))
+    .addOption(new Option("--format <format>", "output format").choices(WHAT_IF_FORMATS).default("text"))
+    .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.whatIf))
+    .action((file: string, options) => run(() => whatIfCommand(file, options, io)));
 
   program
     .command("history")

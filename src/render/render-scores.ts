@@ -1,4 +1,4 @@
-import type { ScoreReport } from "../score/score-assessment.js";
+import type { BandMoveReport, ScoreReport } from "../score/score-assessment.js";
 import type { YearScore } from "../score/score-year.js";
 import { formatAverage } from "../score/score-year.js";
 import { formatScore, formatWeight } from "./format-values.js";
@@ -16,7 +16,34 @@ export interface ScoreView {
     average: string;
     rating: string;
     criteria: { id: string; title: string; weight: string; score: string; contribution: string }[];
+    /** What it takes to reach the band above and the band below; null where there is none. */
+    up: BandMoveView | null;
+    down: BandMoveView | null;
   }[];
+}
+
+export interface BandMoveView {
+  rating: string;
+  /** "4 points" */
+  points: string;
+  /** "Understanding of AP mine contamination 7 → 10, Land release outputs and Article 5 compliance 7 → 8" */
+  changes: string;
+  average: string;
+  /** "Land release outputs and Article 5 compliance 7 → 5; …", or "" when no criterion can do it alone. */
+  alone: string;
+}
+
+function bandMoveView(move: BandMoveReport | null, score: YearScore): BandMoveView | null {
+  if (!move) return null;
+  const title = (id: string) => score.criteria.find((c) => c.id === id)!.title;
+  const list = (moves: BandMoveReport["changes"]) => moves.map((m) => `${title(m.id)} ${m.from} → ${m.to}`);
+  return {
+    rating: move.rating,
+    points: `${move.points} point${move.points === 1 ? "" : "s"}`,
+    changes: list(move.changes).join(", "),
+    average: move.average.toFixed(score.framework.rounding.decimals),
+    alone: list(move.alone).join("; "),
+  };
 }
 
 /** Warnings are not part of the text: the CLI prints them, with their positions, on stderr. */
@@ -24,7 +51,7 @@ export function renderScores(report: ScoreReport, scores: readonly YearScore[], 
   if (options.format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   const view: ScoreView = {
     programme: report.programme,
-    years: scores.map((score) => ({
+    years: scores.map((score, index) => ({
       year: score.year,
       framework: score.framework.id,
       average: formatAverage(score.average, score.framework),
@@ -36,6 +63,8 @@ export function renderScores(report: ScoreReport, scores: readonly YearScore[], 
         score: formatScore(c.score),
         contribution: c.contribution.toDecimal(score.framework.rounding.decimals, score.framework.rounding.decimals + 4),
       })),
+      up: bandMoveView(report.years[index]!.toNextBand, score),
+      down: bandMoveView(report.years[index]!.toLowerBand, score),
     })),
   };
   return (options.templates ?? new Templates()).render("score", "txt", view);

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Assessment } from "../model.js";
+import type { Assessment, Framework } from "../model.js";
+import { whatItTakes, type BandMove, type ScoreMove } from "./what-it-takes.js";
 import { formatAverage, scoreYear, type YearScore } from "./score-year.js";
 
 /** The scores of a programme as plain data: what `assess score --format json` prints. */
@@ -22,7 +23,35 @@ export interface YearReport {
   source: string | null;
   published: { average: number | null; rating: string | null } | null;
   criteria: { id: string; title: string; weight: number; score: number | null; contribution: number }[];
+  /** The smallest score increases that would lift the rating to the next band (null at the top, or out of reach). */
+  toNextBand: BandMoveReport | null;
+  /** The smallest score decreases that would drop the rating to the band below (null at the bottom). */
+  toLowerBand: BandMoveReport | null;
   warnings: { code: string; message: string; line: number; column: number }[];
+}
+
+export interface BandMoveReport {
+  rating: string;
+  /** Total score points to move. */
+  points: number;
+  /** One smallest set of moves. */
+  changes: { id: string; from: number; to: number }[];
+  /** The average after those moves. */
+  average: number;
+  /** Criteria that could do it alone, and the score each would need. */
+  alone: { id: string; from: number; to: number }[];
+}
+
+function bandMoveReport(move: BandMove | undefined, framework: Framework): BandMoveReport | null {
+  if (!move) return null;
+  const moves = (list: ScoreMove[]) => list.map((m) => ({ id: m.criterionId, from: m.from.toNumber(), to: m.to.toNumber() }));
+  return {
+    rating: move.band.label,
+    points: move.points.toNumber(),
+    changes: moves(move.moves),
+    average: Number(formatAverage(move.average, framework)),
+    alone: moves(move.alone),
+  };
 }
 
 /**
@@ -32,6 +61,7 @@ export interface YearReport {
 export function scoreAssessment(assessment: Assessment, diagnostics: readonly Diagnostic[] = [], year?: number): { report: ScoreReport; scores: YearScore[] } {
   const years = assessment.years.filter((entry) => year === undefined || entry.year === year);
   const scores = years.map(scoreYear);
+  const takes = years.map(whatItTakes);
   const report: ScoreReport = {
     programme: assessment.programme,
     framework: assessment.frameworkId,
@@ -53,6 +83,8 @@ export function scoreAssessment(assessment: Assessment, diagnostics: readonly Di
           score: c.score?.toNumber() ?? null,
           contribution: c.contribution.toNumber(),
         })),
+        toNextBand: bandMoveReport(takes[index]!.up, score.framework),
+        toLowerBand: bandMoveReport(takes[index]!.down, score.framework),
         warnings: diagnostics
           .filter((d) => d.file === assessment.file && d.path[0] === "years" && d.path[1] === String(score.year))
           .map((d) => ({ code: d.code, message: d.message, line: d.line, column: d.column })),

@@ -59,6 +59,8 @@ export interface AssessmentYear {
   framework: Framework;
   source?: string;
   published?: { average?: Fraction; rating?: string };
+  /** The year came from a table that printed no commentary (`commentary: not-printed`). */
+  commentaryNotPrinted?: boolean;
   /** One entry per criterion of the framework, in the framework's order. */
   entries: CriterionEntry[];
 }

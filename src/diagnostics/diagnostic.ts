@@ -50,6 +50,7 @@ export const DIAGNOSTIC_CODES = {
   "published-mismatch": "warning: the printed average differs from the one recomputed from the scores",
   "published-rating-mismatch": "warning: the printed rating differs from the band of the recomputed average",
   "published-rating-unknown": "warning: the printed rating is not one of the framework's band labels",
+  "unexplained-change": "warning: a score changed from the previous year and its commentary is empty (where the framework asks for one)",
   "import-unrecognised-layout": "import: the text holds no performance table in a layout the importer reads",
   "import-bad-row": "import: a table row whose scores cannot be read",
   "import-no-edition": "import: the table's criteria match no framework edition (the nearest is named)",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { diagnostic, hasErrors, type Diagnostic, type DiagnosticPath } from "../diagnostics/diagnostic.js";
 import type { Assessment, AssessmentYear, CriterionEntry, Framework } from "../model.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
+import { criterionLineage } from "../compare/criterion-lineage.js";
 import { Fraction } from "../score/fraction.js";
 import { formatAverage, scoreYear } from "../score/score-year.js";
 import { AssessmentSchema, AssessmentYearSchema } from "./assessment-schema.js";
@@ -62,6 +63,7 @@ export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet)
   const resolvedYears = years
     .map((year) => resolveYear(year, year.framework!))
     .sort((a, b) => b.year - a.year);
+  found.push(...checkUnexplainedChanges(resolvedYears, context));
   return {
     assessment: { programme: data.programme, frameworkId: data.framework, file: parsed.file, years: resolvedYears },
     diagnostics: found,
@@ -226,6 +228,32 @@ function checkPublished(year: YearUnderCheck, context: Context): Diagnostic[] {
   return found;
 }
 
+/**
+ * Under frameworks with `requireCommentaryOnChange`, a warning for each criterion whose score changed from the
+ * previous year on file while its commentary is empty: the reason for a change is what readers look for first.
+ * Years imported from a table that printed no commentary are exempt.
+ */
+function checkUnexplainedChanges(newestFirst: readonly AssessmentYear[], context: Context): Diagnostic[] {
+  return newestFirst.flatMap((year, index) => {
+    const previous = newestFirst[index + 1];
+    if (!previous || !year.framework.requireCommentaryOnChange || year.commentaryNotPrinted) return [];
+    const lineage = criterionLineage(previous.framework, year.framework, context.frameworks.byId) ?? new Map<string, string>();
+    return year.entries.flatMap((entry) => {
+      const before = previous.entries.find((e) => e.criterionId === lineage.get(entry.criterionId))?.score;
+      if (!entry.score || !before || entry.score.cmp(before) === 0 || entry.commentary.trim() !== "") return [];
+      const path = ["years", String(year.year), "criteria", entry.criterionId];
+      return [
+        diagnostic(
+          "unexplained-change",
+          `${year.year}: '${entry.criterionId}' changed from ${before.toDecimal()} to ${entry.score.toDecimal()} since ${previous.year} but has no commentary; say why, it is what readers of the table look for first`,
+          context.at(path, "key"),
+          "warning",
+        ),
+      ];
+    });
+  });
+}
+
 function resolveYear(year: YearUnderCheck, framework: Framework): AssessmentYear {
   const entries: CriterionEntry[] = framework.criteria.map((criterion) => {
     const entry = year.data.criteria[criterion.id];
@@ -240,6 +268,7 @@ function resolveYear(year: YearUnderCheck, framework: Framework): AssessmentYear
     year: Number(year.key),
     framework,
     ...(source !== undefined && { source }),
+    ...(year.data.commentary === "not-printed" && { commentaryNotPrinted: true }),
     ...(published !== undefined && {
       published: {
         ...(published.average !== undefined && { average: Fraction.fromNumber(published.average) }),

@@ -12,7 +12,7 @@ describe("bin/assess.js", () => {
   });
 
   it("sets a non-zero exit code for invalid input, with no stack trace", () => {
-    const run = spawnSync(process.execPath, ["bin/assess.js", "validate", "test/fixtures/invalid/score-out-of-range.yaml"], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["bin/assess.js", "validate", "test/bad-input/score-out-of-range.yaml"], { encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("score-out-of-range");
     expect(run.stderr).not.toMatch(/\s+at /);

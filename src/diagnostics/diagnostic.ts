@@ -20,11 +20,14 @@ export interface Diagnostic {
 /** Every diagnostic code, with what it means. The README's table of codes is this list. */
 export const DIAGNOSTIC_CODES = {
   "file-unreadable": "an input file or folder cannot be read (missing, no permission, not a regular file)",
+  "file-too-large": "an input file is over the size limit for one assessment or framework",
+  "not-utf8": "an input file is not UTF-8 text",
   "empty-file": "the file holds no YAML document, or only comments and whitespace",
   "yaml-syntax": "the text is not well-formed YAML",
   "duplicate-key": "the same key appears twice in one mapping",
   "unsupported-tag": "a YAML tag (such as !!js/function) that this tool does not accept",
   "yaml-alias-limit": "aliases expand to more nodes than allowed (an alias bomb)",
+  "yaml-too-deep": "the data nests deeper than any assessment or framework needs",
   "unknown-document": "a YAML file that is neither a framework nor an assessment",
   "unknown-key": "a key the schema does not have (often a misspelling)",
   "missing-key": "a required key is absent",
@@ -46,6 +49,7 @@ export const DIAGNOSTIC_CODES = {
   "unknown-criterion": "a year scores a criterion its framework does not have",
   "unscored": "a criterion has no score, and the framework does not allow unscored criteria",
   "score-out-of-range": "a score outside the framework's scale",
+  "score-format": "a score written other than as a plain number (0x7, 1e1, 007, or 7.0 on a whole-number scale)",
   "score-off-step": "a score that is not a whole number (or not on the framework's step)",
   "published-mismatch": "warning: the printed average differs from the one recomputed from the scores",
   "published-rating-mismatch": "warning: the printed rating differs from the band of the recomputed average",

@@ -108,7 +108,7 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
     }
   }
   const given = parsedFiles.filter(({ file }) => kinds.get(file) === "framework");
-  const own = validateFrameworks(given.map(({ parsed }) => parsed!));
+  const own = validateFrameworks(given.map(({ parsed }) => parsed!), criteria.byId);
   report.diagnostics.push(...own.diagnostics);
   const frameworks: FrameworkSet = {
     byId: new Map([...criteria.byId, ...own.byId]),

@@ -18,15 +18,34 @@ export function readSource(file: string): { source?: SourceText; diagnostics: Di
     return fail(describeFsError(error));
   }
   if (size > MAX_FILE_BYTES) {
-    return fail(`the file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit for one assessment or framework; split it`);
+    const message = `the file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit for one assessment or framework; split it`;
+    return { diagnostics: [diagnostic("file-too-large", message, { file })] };
   }
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(file);
-    const text = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes);
-    return { source: { file, text }, diagnostics: [] };
+    bytes = readFileSync(file);
   } catch (error) {
     return fail(describeFsError(error));
   }
+  try {
+    // The byte-order mark, if any, is dropped (ignoreBOM: false), so positions count from the first character.
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { source: { file, text }, diagnostics: [] };
+  } catch {
+    return { diagnostics: [notUtf8(file, bytes)] };
+  }
+}
+
+/** Where the first byte that is not UTF-8 is, as line and column of the text before it. */
+function notUtf8(file: string, bytes: Buffer): Diagnostic {
+  const lossy = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes);
+  const before = lossy.slice(0, lossy.indexOf("\uFFFD"));
+  const lines = before.split("\n");
+  return diagnostic(
+    "not-utf8",
+    "the file is not UTF-8 text (saved in another encoding, such as Windows-1252?); save it as UTF-8",
+    { file, line: lines.length, column: lines.at(-1)!.length + 1 },
+  );
 }
 
 export function describeFsError(error: unknown): string {

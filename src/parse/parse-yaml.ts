@@ -19,7 +19,12 @@ export interface ParsedYaml {
   value: unknown;
   diagnostics: Diagnostic[];
   locate(path: DiagnosticPath, target?: "key" | "value"): Position;
+  /** The text a scalar at `path` was written as (`0x7`, `7.0`), or undefined for a missing or non-scalar node. */
+  sourceOf(path: DiagnosticPath): string | undefined;
 }
+
+/** Deeper nesting than this is refused: no assessment needs it, and it can exhaust the stack. */
+export const MAX_DEPTH = 64;
 
 /** Aliases beyond this many expanded nodes are treated as an alias bomb, not data. */
 const MAX_ALIAS_COUNT = 100;
@@ -32,7 +37,10 @@ const YAML_CODES: Partial<Record<string, DiagnosticCode>> = {
 
 export function parseYaml({ file, text }: SourceText): ParsedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
+  // Absurdly nested brackets would exhaust the parser's stack at a depth that varies from machine to machine;
+  // they are refused first, at the bracket that goes too deep, before any parsing.
+  const tooDeep = tooDeeplyBracketed(text, MAX_DEPTH);
+  const document = parseDocument(tooDeep === undefined ? text : "", {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,
@@ -44,14 +52,28 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
   };
   const locate = (path: DiagnosticPath, target: "key" | "value" = "value"): Position =>
     at(offsetOf(document, path, target));
+  const sourceOf = (path: DiagnosticPath): string | undefined => {
+    const node = nodeAt(document, path);
+    return isScalar(node) && typeof node.source === "string" ? node.source : undefined;
+  };
 
   const diagnostics: Diagnostic[] = [];
+  if (tooDeep !== undefined) {
+    const lines = text.slice(0, tooDeep).split("\n");
+    const where = { file, line: lines.length, column: lines.at(-1)!.length + 1 };
+    const message = `the data nests deeper than ${MAX_DEPTH} levels here; no assessment or framework needs that`;
+    return { file, text, document, value: undefined, diagnostics: [diagnostic("yaml-too-deep", message, where)], locate: () => where, sourceOf: () => undefined };
+  }
   // Syntax problems and unresolvable tags are errors; yaml's other warnings (unusual but legal YAML) are not ours.
   // Only the first syntax error is reported: the ones after it are nearly always its echoes.
   for (const problem of [...document.errors, ...document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")]) {
-    const code = YAML_CODES[problem.code] ?? "yaml-syntax";
+    // yaml reports both an alias bomb and a stack overflow (absurd nesting) as resource exhaustion.
+    const code = /call stack/i.test(problem.message) ? "yaml-too-deep" : (YAML_CODES[problem.code] ?? "yaml-syntax");
     if (code === "yaml-syntax" && diagnostics.some((d) => d.code === "yaml-syntax")) continue;
-    diagnostics.push(diagnostic(code, describeYamlProblem(problem.code, problem.message), { file, ...at(problem.pos[0]) }));
+    // yaml notices an unclosed quote where the file ends; point at the quote that opened it instead.
+    const opened = problem.code === "MISSING_CHAR" && /quote/i.test(problem.message) ? unclosedQuote(text, problem.pos[0]) : undefined;
+    const message = opened === undefined ? describeYamlProblem(problem.code, problem.message) : "this quote is never closed; add the closing quote";
+    diagnostics.push(diagnostic(code, message, { file, ...at(opened ?? problem.pos[0]) }));
   }
 
   let value: unknown;
@@ -61,21 +83,27 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
     }
   } else if (!diagnostics.some((d) => d.code !== "duplicate-key")) {
     // A duplicate key alone still leaves a usable value (the later key wins), so later checks can report more.
-    try {
-      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      diagnostics.push(
-        diagnostic("yaml-alias-limit", `aliases expand to too many nodes (${(error as Error).message}); write the values out instead`, { file, ...at(0) }),
-      );
+    const tooDeep = deepestNode(document.contents, MAX_DEPTH);
+    if (tooDeep) {
+      diagnostics.push(diagnostic("yaml-too-deep", `the data nests deeper than ${MAX_DEPTH} levels here; no assessment or framework needs that`, { file, ...at(tooDeep.range?.[0] ?? 0) }));
+    } else {
+      try {
+        value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (error) {
+        diagnostics.push(
+          diagnostic("yaml-alias-limit", `aliases expand to too many nodes (${(error as Error).message}); write the values out instead`, { file, ...at(0) }),
+        );
+      }
     }
   }
-  return { file, text, document, value, diagnostics, locate };
+  return { file, text, document, value, diagnostics, locate, sourceOf };
 }
 
 function describeYamlProblem(code: string, message: string): string {
   // yaml's messages are clear already; drop a trailing period and position so ours reads consistently.
   const plain = message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
   const text = plain.charAt(0).toLowerCase() + plain.slice(1);
+  if (/call stack/i.test(text)) return `the data nests too deeply to read (deeper than any assessment or framework needs)`;
   if (code === "DUPLICATE_KEY") return `${text}; remove one of them (YAML keeps only one value per key)`;
   if (code === "TAB_AS_INDENT") return `${text}; indent with spaces, not tabs`;
   if (code === "TAG_RESOLVE_FAILED") {
@@ -83,6 +111,71 @@ function describeYamlProblem(code: string, message: string): string {
     return `the tag ${tag ? `!!${tag}` : text.replace(/^unresolved tag: /, "")} is not supported; write a plain value (text, number, list or mapping)`;
   }
   return text;
+}
+
+/**
+ * The offset of the first flow bracket ([ or {) nested deeper than `limit`, skipping quoted text and comments; or
+ * undefined. A quick scan of the text, so that the parser never recurses that deep.
+ */
+function tooDeeplyBracketed(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s:[{,]/.test(text[i - 1]!))) {
+      quote = c;
+    } else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end;
+    } else if (c === "[" || c === "{") {
+      if (++depth > limit) return i;
+    } else if (c === "]" || c === "}") {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/** The offset of the first quote before `end` that opens a scalar on a line whose quotes do not balance. */
+function unclosedQuote(text: string, end: number): number | undefined {
+  let lineStart = 0;
+  for (const line of text.slice(0, end).split("\n")) {
+    for (const quote of ['"', "'"]) {
+      const count = line.split(quote).length - 1 - (quote === '"' ? line.split('\\"').length - 1 : 0);
+      if (count % 2 === 1) return lineStart + line.lastIndexOf(quote);
+    }
+    lineStart += line.length + 1;
+  }
+  return undefined;
+}
+
+/** The first node nested deeper than `limit` collections, found without recursion (the nesting may be huge). */
+function deepestNode(root: unknown, limit: number): Node | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= limit) return node as Node;
+    for (const item of node.items as unknown[]) {
+      if (isMap(node)) stack.push([(item as { value: unknown }).value, depth + 1], [(item as { key: unknown }).key, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** The node at `path`, or undefined when the path leaves the document. */
+function nodeAt(document: Document.Parsed, path: DiagnosticPath): Node | undefined {
+  let node: unknown = document.contents;
+  for (const segment of path) {
+    if (isMap(node)) node = node.items.find((item) => keyText(item.key) === String(segment))?.value;
+    else if (isSeq(node) && typeof segment === "number") node = node.items[segment];
+    else return undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
 }
 
 /**

@@ -85,6 +85,7 @@ export function describePath(path: DiagnosticPath): string {
 function article(expected: string): string {
   const words: Record<string, string> = {
     object: "a mapping of keys to values",
+    record: "a mapping of keys to values",
     array: "a list",
     string: "text",
     number: "a number",

@@ -176,6 +176,19 @@ const checkScores: YearRule = (year, context) => {
         ? [diagnostic("unscored", `'${id}' has no score in ${year.key}; framework '${framework.id}' requires every criterion to be scored (${range})`, where)]
         : [];
     }
+    const written = context.parsed.sourceOf(["years", year.key, "criteria", id, "score"]);
+    const wholeScale = step.isInteger() && min.isInteger();
+    const plain = written === undefined || /^-?(0|[1-9]\d*)(\.\d+)?$/.test(written);
+    if (!plain || (wholeScale && /\.\d*$/.test(written!) && Fraction.fromNumber(entry.score).isInteger())) {
+      const example = Fraction.fromNumber(entry.score).toDecimal();
+      return [
+        diagnostic(
+          "score-format",
+          `score '${written}' for '${id}' is not written as a plain ${wholeScale ? "whole number" : "decimal number"}; write it as ${/^-?\d+(\.\d+)?$/.test(example) ? example : "a number such as 7"}`,
+          where,
+        ),
+      ];
+    }
     const score = Fraction.fromNumber(entry.score);
     if (score.cmp(min) < 0 || score.cmp(max) > 0) {
       return [diagnostic("score-out-of-range", `score ${entry.score} for '${id}' is outside the scale ${range} of framework '${framework.id}'`, where)];

@@ -27,7 +27,11 @@ export function validateFramework(parsed: ParsedYaml): { framework?: Framework; 
  * Validates every framework file, and checks across them that no two declare the same id.
  * Diagnostics of parsing are not repeated here: `parsed.diagnostics` belong to the caller.
  */
-export function validateFrameworks(parsedFiles: readonly ParsedYaml[]): FrameworkSet & { diagnostics: Diagnostic[] } {
+export function validateFrameworks(
+  parsedFiles: readonly ParsedYaml[],
+  /** Frameworks validated before (the criteria folder's), which these may continue. */
+  known: ReadonlyMap<string, Framework> = new Map(),
+): FrameworkSet & { diagnostics: Diagnostic[] } {
   const byId = new Map<string, Framework>();
   const invalidIds = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -53,16 +57,16 @@ export function validateFrameworks(parsedFiles: readonly ParsedYaml[]): Framewor
     if (framework) byId.set(framework.id, framework);
     else if (declaredId !== undefined) invalidIds.add(declaredId);
   }
-  diagnostics.push(...checkLineage(byId, parsedFiles));
+  diagnostics.push(...checkLineage(byId, new Map([...known, ...byId]), parsedFiles));
   return { byId, invalidIds, diagnostics };
 }
 
 /** `continues` must name an existing edition, and each criterion's `continues` one of that edition's criteria. */
-function checkLineage(byId: Map<string, Framework>, parsedFiles: readonly ParsedYaml[]): Diagnostic[] {
+function checkLineage(checked: Map<string, Framework>, all: ReadonlyMap<string, Framework>, parsedFiles: readonly ParsedYaml[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const framework of byId.values()) {
+  for (const framework of checked.values()) {
     const parsed = parsedFiles.find((p) => p.file === framework.file)!;
-    const previous = framework.continues === undefined ? undefined : byId.get(framework.continues);
+    const previous = framework.continues === undefined ? undefined : all.get(framework.continues);
     if (framework.continues !== undefined && !previous) {
       diagnostics.push(
         diagnostic("unknown-framework", `'continues' names '${framework.continues}', which no framework file declares`, { file: parsed.file, path: ["continues"], ...parsed.locate(["continues"]) }),

@@ -1,4 +1,6 @@
-import { extname } from "node:path";
+import { mkdirSync } from "node:fs";
+import { basename, extname, join } from "node:path";
+import { findYamlFiles } from "../load/find-yaml-files.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { existsSync } from "node:fs";
@@ -65,11 +67,12 @@ export function scoreCommand(file: string, options: CommonOptions & { year?: num
   });
 }
 
-export function renderCommand(
-  file: string,
-  options: CommonOptions & { years?: number[]; format?: AssessmentFormat; templates?: string; output?: string },
-  io: Io,
-): ExitCode {
+type RenderOptions = CommonOptions & { years?: number[]; format?: AssessmentFormat; templates?: string; output?: string; outDir?: string };
+
+export function renderCommand(paths: string[], options: RenderOptions, io: Io): ExitCode {
+  if (options.outDir !== undefined) return renderBatch(paths, options.outDir, options, io);
+  if (paths.length > 1) throw new UsageError("to render several assessments, give --out-dir DIR (each is written to DIR/<name>.<format>)");
+  const file = paths[0]!;
   const format = options.format ?? formatFromExtension(options.output) ?? "md";
   const { assessment, diagnostics } = loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
@@ -79,6 +82,54 @@ export function renderCommand(
     const text = renderAssessment(assessment, { years, format, templates: new Templates(options.templates) });
     return emit(text, options.output, [file], io);
   });
+}
+
+/**
+ * Renders every assessment under `paths` into `outDir`, one file each. A bad file is reported and skipped; the
+ * others are still written. The summary names the ones that failed, and the exit code is 1 if any did.
+ */
+function renderBatch(paths: string[], outDir: string, options: RenderOptions, io: Io): ExitCode {
+  if (options.output !== undefined) throw new UsageError("give either -o FILE (one assessment) or --out-dir DIR, not both");
+  const format = options.format ?? "md";
+  const { files, diagnostics: unreadable } = findYamlFiles(paths.map(displayPath));
+  const frameworks = loadFrameworks(loadOptions(options));
+  io.stderr(formatDiagnostics([...unreadable, ...frameworks.diagnostics], frameworks.sources));
+  const templates = new Templates(options.templates);
+  const failed: string[] = unreadable.map((d) => d.file);
+  let written = 0;
+  for (const file of files) {
+    const result = loadAssessment(file, loadOptions(options), frameworks);
+    io.stderr(formatDiagnostics(result.diagnostics, result.sources));
+    const assessment = result.assessment;
+    const years = assessment && (options.years ?? defaultYears(assessment));
+    const missing = assessment && years!.filter((year) => !assessment.years.some((y) => y.year === year));
+    if (!assessment || missing!.length > 0) {
+      if (missing?.length) io.stderr(`${file}: ${assessment!.programme} has no year ${missing.join(", ")}\n`);
+      failed.push(file);
+      continue;
+    }
+    let text: string;
+    try {
+      text = renderAssessment(assessment, { years: years!, format, templates });
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      // A broken template breaks every file alike: report it once and stop.
+      io.stderr(formatDiagnostics([error.diagnostic]));
+      return ExitCode.invalidInput;
+    }
+    const output = join(outDir, `${basename(file).replace(/\.ya?ml$/i, "")}.${format}`);
+    try {
+      mkdirSync(outDir, { recursive: true });
+      writeOutput(output, text, files);
+      written++;
+    } catch (error) {
+      io.stderr(`assess: error: ${error instanceof OutputError ? error.message : (error as Error).message}\n`);
+      failed.push(file);
+    }
+  }
+  const total = files.length + unreadable.length;
+  io.stderr(`rendered ${written} of ${plural(total, "assessment")} into ${outDir}${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
+  return failed.length > 0 ? ExitCode.invalidInput : ExitCode.ok;
 }
 
 export function compareCommand(

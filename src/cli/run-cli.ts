@@ -38,6 +38,7 @@ const EXAMPLES = {
     "assess render assessments/cambodia.yaml",
     "assess render assessments/cambodia.yaml --years 2024,2023 --format tsv",
     "assess render assessments/cambodia.yaml --format html -o cambodia.html",
+    "assess render assessments/ --format html --out-dir site/",
   ],
   whatIf: [
     "assess what-if assessments/cambodia.yaml --weights land-release-system=20,contamination=10",
@@ -93,14 +94,15 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   program
     .command("render")
     .description("render the assessment table with commentary (default: the two latest years, as published)")
-    .argument("<assessment>", "an assessment YAML file")
+    .argument("<assessments...>", "an assessment YAML file; several files or folders with --out-dir")
     .addOption(new Option("--years <years>", "comma-separated years, e.g. 2024,2023").argParser(parseYears))
     .addOption(new Option("--format <format>", "output format (default: from the -o extension, else md)").choices(ASSESSMENT_FORMATS))
     .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
     .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
+    .option("--out-dir <dir>", "render each assessment given into DIR/<name>.<format>; bad ones are reported and skipped")
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.render))
-    .action((file: string, options) => run(() => renderCommand(file, options, io)));
+    .action((files: string[], options) => run(() => renderCommand(files, options, io)));
 
   program
     .command("compare")

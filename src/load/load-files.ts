@@ -55,9 +55,14 @@ export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = n
  * Loads one programme's assessment with the frameworks it is scored under. `assessment` is present only when
  * neither it nor any framework file has errors.
  */
-export function loadAssessment(file: string, options: LoadOptions = {}): LoadReport & { assessment?: Assessment; frameworks: FrameworkSet } {
+export function loadAssessment(
+  file: string,
+  options: LoadOptions = {},
+  /** Frameworks loaded before, for a batch; their own diagnostics are then the caller's to report. */
+  loaded?: FrameworkSet,
+): LoadReport & { assessment?: Assessment; frameworks: FrameworkSet } {
   const report = newReport();
-  const frameworks = loadFrameworks(options, report);
+  const frameworks = loaded ?? loadFrameworks(options, report);
   const parsed = readAndParse(displayPath(file), report);
   let assessment: Assessment | undefined;
   if (parsed) {

@@ -27,8 +27,12 @@ export function readSource(file: string): { source?: SourceText; diagnostics: Di
   } catch (error) {
     return fail(describeFsError(error));
   }
+  return decodeSource(file, bytes);
+}
+
+/** UTF-8 bytes as text, or a `not-utf8` diagnostic. A byte-order mark is dropped, so positions count from the first character. */
+export function decodeSource(file: string, bytes: Uint8Array): { source?: SourceText; diagnostics: Diagnostic[] } {
   try {
-    // The byte-order mark, if any, is dropped (ignoreBOM: false), so positions count from the first character.
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     return { source: { file, text }, diagnostics: [] };
   } catch {
@@ -37,7 +41,7 @@ export function readSource(file: string): { source?: SourceText; diagnostics: Di
 }
 
 /** Where the first byte that is not UTF-8 is, as line and column of the text before it. */
-function notUtf8(file: string, bytes: Buffer): Diagnostic {
+function notUtf8(file: string, bytes: Uint8Array): Diagnostic {
   const lossy = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes);
   const before = lossy.slice(0, lossy.indexOf("\uFFFD"));
   const lines = before.split("\n");

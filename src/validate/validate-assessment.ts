@@ -34,8 +34,8 @@ type YearRule = (year: YearUnderCheck, context: Context) => Diagnostic[];
 
 /**
  * Checks an assessment file against its schema and its frameworks. Every problem is collected; the resolved
- * assessment is returned only when there are no errors (warnings, such as a printed average that disagrees with
- * the scores, do not stop it).
+ * assessment is returned only when there are no errors, here or in `parsed.diagnostics` (which are not repeated in
+ * the result). Warnings, such as a printed average that disagrees with the scores, do not stop it.
  */
 export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet): { assessment?: Assessment; diagnostics: Diagnostic[] } {
   if (parsed.value === undefined) return { diagnostics: [] };
@@ -59,7 +59,8 @@ export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet)
     found.push(...yearErrors);
     if (!hasErrors(yearErrors)) found.push(...checkPublished(year, context));
   }
-  if (!data || hasErrors(found)) return { diagnostics: found };
+  // A parse error (a duplicate key) leaves a value to check, but never a valid assessment.
+  if (!data || hasErrors(found) || hasErrors(parsed.diagnostics)) return { diagnostics: found };
   const resolvedYears = years
     .map((year) => resolveYear(year, year.framework!))
     .sort((a, b) => b.year - a.year);

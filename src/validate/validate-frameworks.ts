@@ -19,7 +19,7 @@ export function validateFramework(parsed: ParsedYaml): { framework?: Framework; 
   const { data, diagnostics } = checkSchema(parsed, FrameworkSchema);
   if (!data) return { diagnostics };
   const ruleDiagnostics = FRAMEWORK_RULES.flatMap((rule) => rule(data, parsed));
-  if (hasErrors(ruleDiagnostics)) return { diagnostics: ruleDiagnostics };
+  if (hasErrors(ruleDiagnostics) || hasErrors(parsed.diagnostics)) return { diagnostics: ruleDiagnostics };
   return { framework: resolveFramework(data, parsed.file), diagnostics: ruleDiagnostics };
 }
 

@@ -10,9 +10,14 @@ const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?%?$/;
 /** A spreadsheet treats a cell starting with one of these as a formula. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** Drops control characters (NUL, escape sequences' ESC, …) but keeps tabs and line breaks. */
+export function stripControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, "");
+}
+
 export const escapers: Record<TextFormat, (text: string) => string> = {
   /** Plain text for a terminal: no control characters that could move the cursor or recolour it. */
-  txt: (text) => text.replace(CONTROL_CHARACTERS, ""),
+  txt: stripControlCharacters,
   /** A Markdown table cell: pipes would end the cell, line breaks the row, and `<` could open raw HTML. */
   md: (text) =>
     text
@@ -38,12 +43,40 @@ export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
-/** A copy of `value` with every string passed through `escape`; numbers, booleans and structure unchanged. */
-export function escapeStrings<T>(value: T, escape: (text: string) => string): T {
+/**
+ * The prototype of every object a template sees: nothing a template could name (no `constructor`, no `__proto__`),
+ * only a way to be printed in Handlebars' own error messages (a symbol, which `{{…}}` cannot reach).
+ */
+const VIEW_PROTOTYPE: object = Object.freeze(Object.create(null, { [Symbol.toPrimitive]: { value: () => "the view model" } }));
+
+/**
+ * What a template is given: a copy of the view model with every string passed through `escape`, and every object
+ * on VIEW_PROTOTYPE, so that `{{constructor}}` or `{{__proto__}}` in a template is a missing field (an error in
+ * strict mode), never a way into JavaScript's objects.
+ */
+export function templateInput<T>(value: T, escape: (text: string) => string = (text) => text): T {
   if (typeof value === "string") return escape(value) as T;
-  if (Array.isArray(value)) return value.map((item) => escapeStrings(item, escape)) as T;
+  if (Array.isArray(value)) return value.map((item) => templateInput(item, escape)) as T;
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeStrings(item, escape)])) as T;
+    const copy = Object.create(VIEW_PROTOTYPE) as Record<string, unknown>;
+    for (const [key, item] of Object.entries(value)) copy[key] = templateInput(item, escape);
+    return copy as T;
   }
   return value;
+}
+
+/**
+ * RFC 4180 ends every record with CRLF, and templates are written with plain line ends: turns the line ends between
+ * records into CRLF, leaving line breaks inside quoted cells as the user wrote them.
+ */
+export function crlfRecords(csv: string): string {
+  let out = "";
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv[i]!;
+    if (c === '"') quoted = !quoted;
+    if (c === "\n" && !quoted && csv[i - 1] !== "\r") out += "\r";
+    out += c;
+  }
+  return out;
 }

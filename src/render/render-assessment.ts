@@ -1,5 +1,6 @@
 import type { Assessment } from "../model.js";
 import { buildAssessmentView } from "./assessment-view.js";
+import { crlfRecords } from "./escape.js";
 import { Templates, type TemplateFormat } from "./templates.js";
 
 export type AssessmentFormat = "md" | "html" | "tsv" | "csv" | "json";
@@ -26,6 +27,5 @@ export function renderAssessment(assessment: Assessment, options: RenderAssessme
   if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
   const templates = options.templates ?? new Templates();
   const text = templates.render("assessment", options.format as TemplateFormat, view);
-  // RFC 4180 ends every record with CRLF; templates are written with plain line ends.
-  return options.format === "csv" ? text.replace(/\r?\n/g, "\r\n") : text;
+  return options.format === "csv" ? crlfRecords(text) : text;
 }

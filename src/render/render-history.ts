@@ -1,5 +1,6 @@
 import type { Assessment, Framework } from "../model.js";
 import { buildHistoryView, type HistoryView } from "./history-view.js";
+import { crlfRecords } from "./escape.js";
 import { Templates } from "./templates.js";
 
 export type HistoryFormat = "md" | "csv" | "html" | "json";
@@ -17,7 +18,7 @@ export function renderHistory(
     return `${JSON.stringify(historyJson(data), null, 2)}\n`;
   }
   const text = (options.templates ?? new Templates()).render("history", options.format, view);
-  return options.format === "csv" ? text.replace(/\r?\n/g, "\r\n") : text;
+  return options.format === "csv" ? crlfRecords(text) : text;
 }
 
 function historyJson(view: Omit<HistoryView, "chart">) {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Handlebars from "handlebars";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { bundledTemplatesDir } from "../paths.js";
-import { escapers, escapeStrings, type TextFormat } from "./escape.js";
+import { escapers, stripControlCharacters, templateInput, type TextFormat } from "./escape.js";
 
 /** The formats templates are written for; the name ends every template file: `assessment.md.hbs`. */
 export type TemplateFormat = TextFormat | "html";
@@ -37,7 +37,8 @@ export class Templates {
    */
   render(name: string, format: TemplateFormat, view: unknown): string {
     const template = this.load(name, format);
-    const input = format === "html" ? view : escapeStrings(view, escapers[format]);
+    // HTML templates escape markup as they print; control characters are dropped here, as for every format.
+    const input = templateInput(view, format === "html" ? stripControlCharacters : escapers[format]);
     try {
       return template.run(input);
     } catch (error) {
@@ -80,10 +81,13 @@ function templateDiagnostic(file: string, error: unknown): Diagnostic {
   const { message, lineNumber, column } = error as { message: string; lineNumber?: number; column?: number };
   const parseLine = /Parse error on line (\d+)/.exec(message)?.[1];
   const missing = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/s.exec(message);
+  const inText = /Cannot use 'in' operator to search for '([^']+)'/.exec(message);
   const line = lineNumber ?? (parseLine ? Number(parseLine) : missing ? Number(missing[2]) : 1);
   const col = (column ?? (missing ? Number(missing[3]) : 0)) + 1;
   const text = missing
     ? `the template uses '${missing[1]}', which the view model does not have (see the README's view model fields)`
-    : message.replace(/ - \d+:\d+$/, "").replace(/\n/g, " ").replace(/\s+/g, " ").trim();
+    : inText
+      ? `the template looks up '${inText[1]}' inside a text or number, which has no fields`
+      : message.replace(/ - \d+:\d+$/, "").replace(/\n/g, " ").replace(/\s+/g, " ").trim();
   return diagnostic("template-error", text, { file, line, column: col });
 }

@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { loadAssessment } from "../src/load/load-files.js";
+import { renderAssessment } from "../src/render/render-assessment.js";
+import { renderHistory } from "../src/render/render-history.js";
+import { TemplateError, Templates } from "../src/render/templates.js";
+import { CHROMIUM, launchChromium } from "./chromium.js";
+
+/** Valid data whose every text is hostile: markup, script, formulas, template syntax, control characters. */
+const { assessment, frameworks } = loadAssessment("test/fixtures/valid/hostile.yaml");
+const hostile = assessment!.years[0]!.entries.map((e) => e.commentary);
+
+/** An RFC 4180 reader, as a spreadsheet reads a CSV file. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === "") quoted = true;
+    else if (c === ",") row.push(cell), (cell = "");
+    else if (c === "\r" && text[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
+    else cell += c;
+  }
+  return rows;
+}
+
+describe("CSV", () => {
+  const rows = readCsv(renderAssessment(assessment!, { format: "csv" }));
+
+  it("keeps every commentary in its own cell (RFC 4180), rows and columns intact", () => {
+    expect(rows).toHaveLength(10);
+    expect(rows.every((row) => row.length === 5)).toBe(true);
+  });
+
+  it("neutralises cells a spreadsheet would run as formulas, and reads back as the original text", () => {
+    const cells = rows.slice(1, 9).map((row) => row[4]!);
+    for (const [index, cell] of cells.entries()) {
+      const original = hostile[index]!.replace(/\u0000/g, "");
+      if (/^[=+\-@\t\r]/.test(original)) {
+        expect(cell.startsWith("'")).toBe(true);
+        expect(cell.slice(1)).toBe(original); // a spreadsheet hides the apostrophe and shows the text as typed
+      } else {
+        expect(cell).toBe(original);
+      }
+    }
+  });
+});
+
+describe("Markdown and TSV", () => {
+  it("keeps every row of the Markdown table one line with its five cells", () => {
+    const lines = renderAssessment(assessment!, { format: "md" }).split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| Criterion"));
+    expect(lines).toHaveLength(9);
+    for (const line of lines) expect(line.split(/(?<!\\)\|/).length - 2).toBe(5);
+    expect(lines.join("\n")).not.toMatch(/<(script|img|iframe)/);
+  });
+
+  it("prints template syntax in the data as text, never evaluating it", () => {
+    const markdown = renderAssessment(assessment!, { format: "md" });
+    expect(markdown).toContain("{{programme}} and {{{programme}}} and {{constructor.constructor}}");
+  });
+
+  it("keeps every TSV row on one line with its four cells", () => {
+    const lines = renderAssessment(assessment!, { format: "tsv" }).trimEnd().split("\n");
+    expect(lines).toHaveLength(10);
+    for (const line of lines) expect(line.split("\t")).toHaveLength(4);
+  });
+});
+
+describe("user templates", () => {
+  const folder = () => mkdtempSync(join(tmpdir(), "templates-"));
+
+  it.each(["{{constructor}}", "{{__proto__}}", "{{#each criteria}}{{constructor}}{{/each}}", "{{lookup this 'constructor'}}x{{missing}}"])(
+    "cannot reach object prototypes: %s is an error naming the template's file and line",
+    (source) => {
+      const dir = folder();
+      writeFileSync(join(dir, "assessment.md.hbs"), `line one\n${source}\n`);
+      let error: unknown;
+      try {
+        renderAssessment(assessment!, { format: "md", templates: new Templates(dir) });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(TemplateError);
+      const { diagnostic } = error as TemplateError;
+      expect([diagnostic.code, diagnostic.file, diagnostic.line]).toEqual(["template-error", join(dir, "assessment.md.hbs"), 2]);
+    },
+  );
+
+  it("names the file and line of a template that does not compile", () => {
+    const dir = folder();
+    writeFileSync(join(dir, "assessment.md.hbs"), "ok\nok\n{{#each criteria}}\nunclosed\n");
+    expect(() => renderAssessment(assessment!, { format: "md", templates: new Templates(dir) })).toThrow(/assessment\.md\.hbs:\d+:\d+: template-error/);
+  });
+});
+
+describe.skipIf(!CHROMIUM)("HTML in a real browser (headless Chromium)", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(html: string) {
+    const file = join(mkdtempSync(join(tmpdir(), "html-")), "page.html");
+    writeFileSync(file, html);
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith("file:")) requests.push(request.url());
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("dialog", (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    await page.goto(pathToFileURL(file).href);
+    return { page, requests, problems };
+  }
+
+  it("shows hostile commentary as text: no injected element, no script run, nothing fetched", async () => {
+    const { page, requests, problems } = await open(renderAssessment(assessment!, { format: "html" }));
+    expect(await page.evaluate("window.__pwned")).toBeUndefined();
+    expect(await page.locator("script, img, iframe, object, embed, b").count()).toBe(0);
+    expect(await page.locator("td[onmouseover], [data-x]").count()).toBe(0);
+    const cells = await page.locator("tbody tr td:last-child").allTextContents();
+    expect(cells).toEqual(hostile.map((text) => text.replace(/\u0000/g, "").replace(/\r\n?/g, "\n")));
+    expect(await page.locator("h1").textContent()).toBe(assessment!.programme);
+    expect(requests).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("draws the history chart without script or network", async () => {
+    const { page, requests, problems } = await open(renderHistory(assessment!, frameworks.byId, { format: "html" }));
+    expect(await page.locator("svg polyline").count()).toBe(1);
+    expect(await page.locator("script").count()).toBe(0);
+    expect(requests).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+it("keeps the hostile fixture hostile", () => {
+  expect(readFileSync("test/fixtures/valid/hostile.yaml", "utf8")).toContain("<script>");
+});

@@ -31,3 +31,4 @@ export { escapers, neutraliseFormula } from "./render/escape.js";
 
 export { runCli } from "./cli/run-cli.js";
 export { ExitCode } from "./cli/exit-codes.js";
+export { OutputError, writeOutput } from "./cli/write-output.js";

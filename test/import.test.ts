@@ -122,6 +122,16 @@ describe("import errors", () => {
     expect(assessmentOf(result.text!).years[0]!.framework.id).toBe("ctm-2019");
   });
 
+  it("reads a one-year PDF line whose titles hold digits, and a pipe table with a leading pipe", () => {
+    const pdf = "PROGRAMME PERFORMANCE 2022 Understanding of anti-personnel mine contamination 5 National ownership and programme management 5 Gender 4 Information management and reporting 6 Planning and tasking 7 Land release system 7 Land release outputs and Article 5 compliance 6\n\nPERFORMANCE SCORE: AVERAGE 5.8\n";
+    const pipes = readFileSync("test/fixtures/import/colombia-ctm2023.txt", "utf8").split("\n").map((line) => (line ? `| ${line}` : line)).join("\n").replace("| ---|---|", "|---|---:|");
+    for (const [file, text] of [["one-year.txt", pdf], ["pipes.txt", pipes]] as const) {
+      const result = importTables([{ file, text }], all, { programme: "X", year: 2022 });
+      expect(result.diagnostics).toEqual([]);
+      expect(assessmentOf(result.text!).years[0]!.framework.id).toBe("ctm-2019");
+    }
+  });
+
   it("reads the table's own layout", () => {
     const layouts = ["seed-cambodia-2025.txt", "bih-ctm2023.txt", "colombia-ctm2023.txt", "tajikistan-ctm2018.txt", "angola-lm2014.txt"].map(
       (file) => readPublishedTable(readFileSync(`test/fixtures/import/${file}`, "utf8"), file).table?.layout,
@@ -172,6 +182,59 @@ describe("importing into an existing assessment", () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("import-target-invalid");
     expect(readFileSync(target, "utf8")).toBe("programme: X\nframework: ctm-2019\nyears:\n  2021: { criteria: [\n");
+  });
+
+  const tajikistan2022 = [
+    "programme: Tajikistan",
+    "framework: ctm-2019",
+    "years:",
+    "  2022:",
+    "    commentary: not-printed",
+    "    criteria:",
+    ...["contamination: { score: 5 }", "ownership: { score: 7 }", "gender: { score: 7 }", "information: { score: 6 }", "planning: { score: 6 }", "land-release-system: { score: 6 }", "land-release-outputs: { score: 7 }"].map((line) => `      ${line}`),
+  ];
+
+  it.each([
+    ["without a final line break", tajikistan2022.join("\n"), "\n"],
+    ["with CRLF line ends", `${tajikistan2022.join("\r\n")}\r\n`, "\r\n"],
+  ])("splices into a file %s, keeping its line ends", (_name, original, eol) => {
+    const result = importTables([source("test/fixtures/import/tajikistan-ctm2018.txt")], all, {}, { file: "t.yaml", text: original });
+    expect(result.diagnostics).toEqual([]);
+    const text = result.text!;
+    expect(text.startsWith(original.trimEnd())).toBe(true);
+    if (eol === "\r\n") expect(text.replace(/\r\n/g, "")).not.toContain("\n");
+    expect(assessmentOf(text).years.map((y) => y.year)).toEqual([2022, 2017, 2016]);
+  });
+
+  it("keeps a file written oldest first in that order, and comments with the year they describe", () => {
+    const original = [
+      "programme: Tajikistan",
+      "framework: ctm-2019",
+      "years:",
+      "  # the oldest year on file",
+      "  2015:",
+      "    framework: ctm-2016",
+      "    commentary: not-printed",
+      "    criteria:",
+      ...["problem-understood", "target-date", "targeted-clearance", "efficient-clearance", "national-funding", "timely-clearance", "land-release-system", "standards", "reporting", "improving-performance"].map((id) => `      ${id}: { score: 5 }`),
+      "      # TODO: check the 2015 reprint",
+      "  # the latest",
+      ...tajikistan2022.slice(3),
+      "",
+    ].join("\n");
+    const result = importTables([source("test/fixtures/import/tajikistan-ctm2018.txt")], all, {}, { file: "t.yaml", text: original });
+    const text = result.text!;
+    expect([...text.matchAll(/^ {2}(\d{4}):/gm)].map((m) => m[1])).toEqual(["2015", "2016", "2017", "2022"]);
+    expect(text.indexOf("# TODO: check the 2015 reprint")).toBeLessThan(text.indexOf("  2016:"));
+    expect(text.indexOf("  2017:")).toBeLessThan(text.indexOf("# the latest"));
+    expect(text.replace(text.slice(text.indexOf("  2016:"), text.indexOf("  # the latest")), "")).toBe(original);
+  });
+
+  it("refuses to add a table that names another programme", () => {
+    const result = importTables([source(seedFile)], all, {}, { file: "t.yaml", text: `${tajikistan2022.join("\n")}\n` });
+    expect(result.text).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["import-target-invalid"]);
+    expect(result.diagnostics[0]!.message).toContain("not Cambodia");
   });
 
   it("fills an assessment whose years are still empty", async () => {

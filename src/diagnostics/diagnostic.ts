@@ -40,6 +40,8 @@ export const DIAGNOSTIC_CODES = {
   "bands-order": "rating bands are not listed from the highest lower bound to the lowest",
   "bands-overlap": "two rating bands have the same lower bound",
   "band-out-of-range": "a rating band's lower bound lies outside the score scale",
+  "band-precision": "a rating band's lower bound has more decimals than averages are rounded to",
+  "lineage-conflict": "two criteria of an edition continue the same earlier criterion",
   "bands-gap": "the lowest rating band starts above the bottom of the scale, so some averages get no rating",
   "unknown-framework": "an assessment names a framework that no framework file declares",
   "framework-invalid": "an assessment uses a framework whose file has errors",

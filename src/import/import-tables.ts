@@ -78,7 +78,7 @@ export function importTables(
       ` (${file})`,
   );
   if (target) {
-    const merged = mergeIntoAssessment(target, imported, options);
+    const merged = mergeIntoAssessment(target, imported, { ...options, programme: options.programme ?? namedProgramme });
     return { ...merged, summary: merged.text === undefined ? [] : summary };
   }
   const programme = options.programme ?? namedProgramme;
@@ -126,7 +126,8 @@ function yearData(table: PublishedTable, criterionIds: string[], column: number)
     ...((average !== undefined || rating) && {
       published: { ...(average !== undefined && { average }), ...(rating && { rating }) },
     }),
-    ...(!table.hasCommentary && { commentary: "not-printed" as const }),
+    // Only the latest column of a published table carries commentary.
+    ...((!table.hasCommentary || !latest) && { commentary: "not-printed" as const }),
     criteria,
   };
 }
@@ -198,7 +199,7 @@ function mergeIntoAssessment(target: SourceText, years: ImportedYear[], options:
   if (!yearsPair || !isMap(yearsPair.value) || typeof defaultFramework !== "string") {
     return refuse("the file to import into is not an assessment with 'programme', 'framework' and 'years'; it was left untouched");
   }
-  if (options.programme !== undefined && programme !== options.programme) {
+  if (options.programme !== undefined && String(programme).toLowerCase() !== options.programme.toLowerCase()) {
     return refuse(`the file is the assessment of ${String(programme)}, not ${options.programme}; it was left untouched`, ...at(parsed, ["programme"]));
   }
   const yearsMap = yearsPair.value;
@@ -215,7 +216,9 @@ function mergeIntoAssessment(target: SourceText, years: ImportedYear[], options:
     };
   }
 
-  const text = target.text;
+  // Splice into text that ends with a line break, in the file's own line-break style.
+  const eol = target.text.includes("\r\n") ? "\r\n" : "\n";
+  const text = target.text === "" || target.text.endsWith("\n") ? target.text : `${target.text}${eol}`;
   const lines = new LineIndex(text);
   const document = new Document();
   const block = (year: ImportedYear, indent: string, step: number) => {
@@ -227,7 +230,7 @@ function mergeIntoAssessment(target: SourceText, years: ImportedYear[], options:
       .split("\n")
       .filter((line, i, all) => i < all.length - 1 || line !== "")
       .map((line) => (line === "" ? line : indent + line))
-      .join("\n");
+      .join(eol);
   };
 
   if (yearsMap.flow) {
@@ -235,32 +238,36 @@ function mergeIntoAssessment(target: SourceText, years: ImportedYear[], options:
     // `years: {}` (a new assessment): the block replaces the braces.
     const keyColumn = lines.column(yearsPair.key.range![0]);
     const [start, end] = yearsMap.range!;
-    const body = years.map((year) => block(year, " ".repeat(keyColumn + 2), 2)).join("\n");
-    return { text: `${text.slice(0, start).trimEnd()}\n${body}\n${text.slice(end).replace(/^[ \t]*\n/, "")}`, diagnostics: [] };
+    const body = years.map((year) => block(year, " ".repeat(keyColumn + 2), 2)).join(eol);
+    return { text: `${text.slice(0, start).trimEnd()}${eol}${body}${eol}${text.slice(end).replace(/^[ \t]*\r?\n/, "")}`, diagnostics: [] };
   }
 
   const first = yearsMap.items[0];
   const indent = first ? " ".repeat(lines.column(first.key && (first.key as Node).range ? (first.key as Node).range![0] : 0)) : "  ";
   const step = nestedStep(yearsMap, lines) ?? 2;
+  // Keep the file's own order of years: newest first (as published) unless it is written oldest first.
+  const order = yearsMap.items.map((pair) => Number(isScalar(pair.key) ? pair.key.value : NaN));
+  const oldestFirst = order.length > 1 && order.every((year, i) => i === 0 || year > order[i - 1]!);
+  const goesBefore = (existingYear: number, newYear: number) => (oldestFirst ? existingYear > newYear : existingYear < newYear);
   // Edits are applied from the end of the file backwards so earlier offsets stay valid.
   const edits: { start: number; end: number; text: string; year: number }[] = [];
   for (const year of years) {
     const replaced = existing(year.year);
     if (replaced) {
       const start = lines.lineStart((replaced.key as Node).range![0]);
-      const end = lines.lineEndAfter((replaced.value as Node).range![1]);
-      edits.push({ start, end, text: `${block(year, indent, step)}\n`, year: year.year });
+      const end = lines.endOfEntry((replaced.value as Node).range![1], indent.length);
+      edits.push({ start, end, text: `${block(year, indent, step)}${eol}`, year: year.year });
       continue;
     }
-    const before = yearsMap.items.find((pair) => isScalar(pair.key) && Number(pair.key.value) < year.year);
+    const before = yearsMap.items.find((pair) => isScalar(pair.key) && goesBefore(Number(pair.key.value), year.year));
     const position = before
-      ? lines.startOfCommentsAbove(lines.lineStart((before.key as Node).range![0]))
-      : lines.lineEndAfter(((yearsMap.items.at(-1)?.value as Node | undefined) ?? yearsMap).range![1]);
-    edits.push({ start: position, end: position, text: `${block(year, indent, step)}\n`, year: year.year });
+      ? lines.startOfCommentsAbove(lines.lineStart((before.key as Node).range![0]), indent.length)
+      : lines.endOfEntry(((yearsMap.items.at(-1)?.value as Node | undefined) ?? yearsMap).range![1], indent.length);
+    edits.push({ start: position, end: position, text: `${block(year, indent, step)}${eol}`, year: year.year });
   }
-  // From the end backwards; of two insertions at one place the older year goes in first, so it ends up after.
-  edits.sort((a, b) => b.start - a.start || a.year - b.year);
-  let result = text.endsWith("\n") ? text : `${text}\n`;
+  // From the end backwards; of two insertions at one place, the one that must end up last goes in first.
+  edits.sort((a, b) => b.start - a.start || (oldestFirst ? b.year - a.year : a.year - b.year));
+  let result = text;
   for (const edit of edits) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   return { text: result, diagnostics: [] };
 }
@@ -303,17 +310,32 @@ class LineIndex {
   lineStart(offset: number): number {
     return this.starts[this.lineOf(offset)]!;
   }
-  /** The start of the line after the one holding the character before `offset` (a node's end). */
-  lineEndAfter(offset: number): number {
-    const line = this.lineOf(Math.max(0, offset - 1));
+  /**
+   * The start of the line after an entry's own last line. A node's range can run on over blank lines and the
+   * comments above the next key (and into that key's indentation); those belong to what follows, so the entry
+   * ends at its last line that is content, or a comment indented deeper than `column`.
+   */
+  endOfEntry(valueEnd: number, column: number): number {
+    let line = this.lineOf(Math.max(0, valueEnd - 1));
+    if (this.text.slice(this.starts[line]!, valueEnd).trim() === "") line--;
+    while (line > 0) {
+      const text = this.text.slice(this.starts[line]!, this.starts[line + 1] ?? this.text.length);
+      const indent = text.length - text.trimStart().length;
+      if (text.trim() !== "" && !(text.trim().startsWith("#") && indent <= column)) break;
+      line--;
+    }
     return this.starts[line + 1] ?? this.text.length;
   }
-  /** Moves a line start up over comment lines directly above it, which belong to what follows them. */
-  startOfCommentsAbove(lineStart: number): number {
+  /**
+   * Moves a line start up over the comment lines directly above it that belong to what follows them: those
+   * indented no deeper than `column` (a deeper one ends the previous entry).
+   */
+  startOfCommentsAbove(lineStart: number, column: number): number {
     let line = this.lineOf(lineStart);
     while (line > 0) {
-      const previous = this.text.slice(this.starts[line - 1]!, this.starts[line]!).trim();
-      if (!previous.startsWith("#")) break;
+      const previous = this.text.slice(this.starts[line - 1]!, this.starts[line]!);
+      const indent = previous.length - previous.trimStart().length;
+      if (!previous.trim().startsWith("#") || indent > column) break;
       line--;
     }
     return this.starts[line]!;

@@ -155,7 +155,8 @@ function parsePdfTable(source: SourceLines, file: string): Parsed {
   const bodyEnd = end ? bodyStart + end.index : flat.length;
   const body = flat.slice(bodyStart, bodyEnd);
   const scoresPattern = Array.from({ length: years.length }, () => `(${NUMBER})`).join(String.raw`\s+`);
-  const rowPattern = new RegExp(String.raw`\s*(.+?)\s+${scoresPattern}(?=\s|$)`, "gy");
+  // A title ends where its scores do, and the next title starts with a capital ("… Article 5 compliance 6 7 Next").
+  const rowPattern = new RegExp(String.raw`\s*(.+?)\s+${scoresPattern}(?=\s+[A-Z]|\s*$)`, "gy");
   const rows: PublishedRow[] = [];
   let match: RegExpExecArray | null;
   let consumed = 0;
@@ -225,14 +226,14 @@ function parseProfileTable(source: SourceLines, file: string): Parsed {
 
 /** Web pages: `Performance Criterion Score` (or `| Score |`), one line per criterion ending in its score, `Performance score N.N`. */
 function parseWebTable(source: SourceLines, file: string): Parsed {
-  const header = source.lines.findIndex((line) => /^\s*Performance (?:Criterion|Indicator)\s*\|?\s*Score\s*\|?\s*$/i.test(line));
+  const header = source.lines.findIndex((line) => /^\s*\|?\s*Performance (?:Criterion|Indicator)\s*\|?\s*Score\s*\|?\s*$/i.test(line));
   if (header < 0) return undefined;
   const rows: PublishedRow[] = [];
   let average: number | undefined;
   for (let index = header + 1; index < source.lines.length; index++) {
     const line = source.lines[index]!;
-    if (line.trim() === "" || /^\s*\|?\s*-{3,}\s*(\|\s*-{3,}\s*)*\|?\s*$/.test(line)) continue;
-    const cells = line.replace(/\|\s*$/, "").replace(/\|/g, " ");
+    if (line.trim() === "" || /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line)) continue;
+    const cells = line.replace(/\|\s*$/, "").replace(/^\s*\|/, "").replace(/\|/g, " ");
     const total = new RegExp(String.raw`^\s*Performance score\s+(${NUMBER})\s*$`, "i").exec(cells);
     if (total) {
       average = Number(total[1]);

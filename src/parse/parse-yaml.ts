@@ -43,7 +43,8 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
   const document = parseDocument(tooDeep === undefined ? text : "", {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // 2024 and "2024" are the same key to a reader (and to the year checks): compare keys as text.
+    uniqueKeys: (a, b) => a === b || (isScalar(a) && isScalar(b) && String(a.value) === String(b.value)),
     strict: true,
   });
   const at = (offset: number): Position => {

@@ -73,11 +73,19 @@ function checkLineage(checked: Map<string, Framework>, all: ReadonlyMap<string, 
       );
       continue;
     }
+    const continuedBy = new Map<string, string>();
     framework.criteria.forEach((criterion, index) => {
       if (criterion.continues === undefined) return;
       const path = ["criteria", index, "continues"];
       const where = { file: parsed.file, path, ...parsed.locate(path) };
-      if (!previous) {
+      const earlier = continuedBy.get(criterion.continues);
+      continuedBy.set(criterion.continues, criterion.id);
+      if (earlier !== undefined) {
+        // Comparisons hand each earlier criterion's contribution to one successor; a split would count it twice.
+        diagnostics.push(
+          diagnostic("lineage-conflict", `'${criterion.id}' and '${earlier}' both continue '${criterion.continues}'; a criterion can carry on only one earlier criterion's line`, where),
+        );
+      } else if (!previous) {
         diagnostics.push(diagnostic("invalid-value", `criterion '${criterion.id}' continues '${criterion.continues}', but the framework names no previous edition ('continues')`, where));
       } else if (!previous.criteria.some((c) => c.id === criterion.continues)) {
         diagnostics.push(
@@ -153,6 +161,17 @@ const checkBands: FrameworkRule = (framework, parsed) => {
         diagnostic(
           "bands-order",
           `band '${band.label}' (from ${band.min}) is listed after '${previous.label}' (from ${previous.min}); list bands from the highest lower bound to the lowest`,
+          at(index),
+        ),
+      );
+    }
+  });
+  framework.bands.forEach((band, index) => {
+    if (!Fraction.fromNumber(band.min).fitsDecimals(framework.rounding.decimals)) {
+      diagnostics.push(
+        diagnostic(
+          "band-precision",
+          `band '${band.label}' starts at ${band.min}, but averages are rounded to ${framework.rounding.decimals} decimal${framework.rounding.decimals === 1 ? "" : "s"}; give its lower bound to that precision`,
           at(index),
         ),
       );

@@ -21,7 +21,7 @@ import { TemplateError, Templates } from "../render/templates.js";
 import { scoreAssessment } from "../score/score-assessment.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { formatDiagnostics, plural, summariseCounts } from "./format-diagnostics.js";
-import { OutputError, writeOutput } from "./write-output.js";
+import { OutputError, refuseInputAsOutput, writeOutput } from "./write-output.js";
 
 /** Where a command's text goes. The CLI passes the process's streams; tests pass buffers. */
 export interface Io {
@@ -73,6 +73,7 @@ export function renderCommand(paths: string[], options: RenderOptions, io: Io): 
   if (options.outDir !== undefined) return renderBatch(paths, options.outDir, options, io);
   if (paths.length > 1) throw new UsageError("to render several assessments, give --out-dir DIR (each is written to DIR/<name>.<format>)");
   const file = paths[0]!;
+  refuseAsOutput(options.output, [file]);
   const format = options.format ?? formatFromExtension(options.output) ?? "md";
   const { assessment, diagnostics } = loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
@@ -139,10 +140,10 @@ export function compareCommand(
 ): ExitCode {
   const { assessment, diagnostics, frameworks } = loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
-  const [latest, previous] = defaultYears(assessment);
-  const to = options.to ?? latest!;
-  const from = options.from ?? previous;
-  if (from === undefined) throw new UsageError(`${assessment.programme} has only one year (${to}); there is nothing to compare it with`);
+  const to = options.to ?? assessment.years[0]!.year;
+  // By default, the year on file just before `to` (years are newest first).
+  const from = options.from ?? assessment.years.find((y) => y.year < to)?.year;
+  if (from === undefined) throw new UsageError(`${assessment.programme} has no year before ${to} on file; there is nothing to compare it with (give --from)`);
   requireYears(assessment, [from, to]);
   return withTemplateErrors(io, () => {
     const comparison = compareAssessmentYears(assessment, from, to, frameworks.byId);
@@ -193,6 +194,7 @@ export function importCommand(
 }
 
 export function historyCommand(file: string, options: CommonOptions & { format?: HistoryFormat; templates?: string; output?: string }, io: Io): ExitCode {
+  refuseAsOutput(options.output, [file]);
   const format = options.format ?? (formatFromExtension(options.output) as HistoryFormat | undefined) ?? "md";
   if (!HISTORY_FORMATS.includes(format)) throw new UsageError(`history is written as ${HISTORY_FORMATS.join(", ")}, not ${format}`);
   const { assessment, diagnostics, frameworks } = loadOrReport(file, options, io);
@@ -262,6 +264,20 @@ function withTemplateErrors(io: Io, run: () => ExitCode): ExitCode {
 
 const EXTENSION_FORMATS: Record<string, AssessmentFormat> = { ".md": "md", ".html": "html", ".htm": "html", ".tsv": "tsv", ".csv": "csv", ".json": "json" };
 
+/** An output that would overwrite an input is a usage error, found before any work is done. */
+function refuseAsOutput(output: string | undefined, inputs: string[]): void {
+  if (output === undefined) return;
+  try {
+    refuseInputAsOutput(output, inputs);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The format an output file's extension names; a file whose extension names none needs --format. */
 function formatFromExtension(output: string | undefined): AssessmentFormat | undefined {
-  return output === undefined ? undefined : EXTENSION_FORMATS[extname(output).toLowerCase()];
+  if (output === undefined) return undefined;
+  const format = EXTENSION_FORMATS[extname(output).toLowerCase()];
+  if (!format) throw new UsageError(`cannot tell the format from the name ${output}; give --format (${Object.values(EXTENSION_FORMATS).filter((f, i, all) => all.indexOf(f) === i).join(", ")})`);
+  return format;
 }

@@ -17,10 +17,7 @@ export class OutputError extends Error {
  * interrupted run) sees the old file or the new one, never half of one. Refuses to overwrite any of `inputs`.
  */
 export function writeOutput(file: string, text: string, inputs: readonly string[]): void {
-  const target = canonical(file);
-  if (inputs.some((input) => canonical(input) === target)) {
-    throw new OutputError(`${file} is one of the inputs; write the output to another file`, "is-input");
-  }
+  refuseInputAsOutput(file, inputs);
   const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(temporary, text, { flag: "wx" });
@@ -28,6 +25,14 @@ export function writeOutput(file: string, text: string, inputs: readonly string[
   } catch (error) {
     rmSync(temporary, { force: true });
     throw new OutputError(`cannot write ${file}: ${(error as Error).message}`, "unwritable");
+  }
+}
+
+/** Throws an OutputError when `file` is one of `inputs` (through any symlink or relative path). */
+export function refuseInputAsOutput(file: string, inputs: readonly string[]): void {
+  const target = canonical(file);
+  if (inputs.some((input) => canonical(input) === target)) {
+    throw new OutputError(`${file} is one of the inputs; write the output to another file`, "is-input");
   }
 }
 

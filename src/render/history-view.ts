@@ -132,11 +132,7 @@ function chartOf(programme: string, scores: YearScore[], framework: Framework): 
     const bottomY = y(band.min.toNumber());
     return { y: top, height: round(bottomY - top), label: `${band.label} (${formatAverage(band.min, framework)}+)`, labelY: round((top + bottomY) / 2 + 4), ratingClass: ratingClass(band.label) };
   });
-  const step = Fraction.of(1);
-  const yTicks: HistoryChart["yTicks"] = [];
-  for (let value = framework.scale.min; value.cmp(framework.scale.max) <= 0; value = value.add(step)) {
-    yTicks.push({ y: y(value.toNumber()), label: value.toDecimal() });
-  }
+  const yTicks = niceTicks(framework.scale.min, framework.scale.max).map((value) => ({ y: y(value.toNumber()), label: value.toDecimal(0, 2) }));
   const span = lastYear - firstYear;
   const every = span > 12 ? 2 : 1;
   const xTicks = scores.filter((s, i) => i === 0 || i === scores.length - 1 || (s.year - firstYear) % every === 0).map((s) => ({ x: x(s.year), label: String(s.year) }));
@@ -155,6 +151,16 @@ function chartOf(programme: string, scores: YearScore[], framework: Framework): 
     xTicks,
     description: `${programme}: average score by year, ${dots.map((d) => d.label).join("; ")}`,
   };
+}
+
+/** Gridline values from min to max at a step of 1, 2 or 5 × 10ⁿ, at most 11 of them (0, 1, … 10 on the usual scale). */
+function niceTicks(min: Fraction, max: Fraction): Fraction[] {
+  const span = max.sub(min).toNumber();
+  const magnitude = 10 ** Math.floor(Math.log10(span / 10));
+  const step = Fraction.parse(String([1, 2, 5, 10].map((m) => m * magnitude).find((s) => span / s <= 10) ?? 10 * magnitude));
+  const ticks: Fraction[] = [];
+  for (let value = min; value.cmp(max) <= 0; value = value.add(step)) ticks.push(value);
+  return ticks;
 }
 
 function round(value: number): number {

@@ -1,3 +1,4 @@
+import { Fraction, sum } from "../score/fraction.js";
 import type { BandMoveReport, ScoreReport } from "../score/score-assessment.js";
 import type { YearScore } from "../score/score-year.js";
 import { formatAverage } from "../score/score-year.js";
@@ -33,6 +34,15 @@ export interface BandMoveView {
   alone: string;
 }
 
+/**
+ * The weight a criterion actually has in the average: its own, unless unscored criteria were excluded, which
+ * rescales the others to 100% (so that "score × weight = contribution" stays true as printed).
+ */
+function effectiveWeight(weight: Fraction, score: YearScore): Fraction {
+  const counted = sum(score.criteria.filter((c) => c.counted).map((c) => c.weight));
+  return weight.mul(Fraction.of(100)).div(counted).round(2, "half-up");
+}
+
 function bandMoveView(move: BandMoveReport | null, score: YearScore): BandMoveView | null {
   if (!move) return null;
   const title = (id: string) => score.criteria.find((c) => c.id === id)!.title;
@@ -59,7 +69,7 @@ export function renderScores(report: ScoreReport, scores: readonly YearScore[], 
       criteria: score.criteria.map((c) => ({
         id: c.id,
         title: c.title,
-        weight: formatWeight(c.weight),
+        weight: c.counted ? formatWeight(effectiveWeight(c.weight, score)) : "excluded",
         score: formatScore(c.score),
         contribution: c.contribution.toDecimal(score.framework.rounding.decimals, score.framework.rounding.decimals + 4),
       })),

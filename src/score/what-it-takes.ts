@@ -1,4 +1,4 @@
-import type { AssessmentYear, Band, CriterionEntry } from "../model.js";
+import type { AssessmentYear, Band } from "../model.js";
 import { Fraction, sum } from "./fraction.js";
 import { scoreYear, type YearScore } from "./score-year.js";
 
@@ -50,41 +50,62 @@ export function whatItTakes(year: AssessmentYear): WhatItTakes {
 
 function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reached: (score: YearScore) => boolean, band: Band): BandMove | undefined {
   const { framework } = year;
-  const step = framework.scale.step;
+  const step = direction > 0 ? framework.scale.step : framework.scale.step.neg();
   const limit = direction > 0 ? framework.scale.max : framework.scale.min;
+  const written = new Map(year.entries.map((entry) => [entry.criterionId, entry.score]));
+  /** How many steps a criterion can move before it hits the end of the scale (0 when unscored). */
+  const room = (id: string): number => {
+    const score = written.get(id);
+    return score ? Number(limit.sub(score).div(step).num) : 0;
+  };
+  /** The year with each criterion in `steps` moved by that many steps. */
+  const moved = (steps: ReadonlyMap<string, number>): AssessmentYear => ({
+    ...year,
+    entries: year.entries.map((e) => (steps.has(e.criterionId) ? { ...e, score: e.score!.add(step.mul(Fraction.of(steps.get(e.criterionId)!))) } : e)),
+  });
+  const reaches = (steps: ReadonlyMap<string, number>) => reached(scoreYear(moved(steps)));
+  /**
+   * The fewest steps of `id`, on top of `base`, that reach the band; undefined if all its room does not. Found by
+   * bisection (the average only grows with the steps), so a scale of any length costs a few dozen scorings.
+   */
+  const fewest = (base: ReadonlyMap<string, number>, id: string): number | undefined => {
+    const most = room(id);
+    if (most === 0 || !reaches(new Map(base).set(id, most))) return undefined;
+    let low = 1;
+    let high = most;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (reaches(new Map(base).set(id, middle))) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  };
+
+  // Fewest points: move the heaviest criterion as far as it takes or as far as it goes, then the next heaviest.
   const order = framework.criteria
     .map((criterion, index) => ({ criterion, index }))
     .sort((a, b) => b.criterion.weight.cmp(a.criterion.weight) || a.index - b.index)
     .map(({ criterion }) => criterion);
-  const canMove = (score: Fraction | null) => score !== null && (direction > 0 ? score.cmp(limit) < 0 : score.cmp(limit) > 0);
-  const shift = (entries: CriterionEntry[], id: string) =>
-    entries.map((e) => (e.criterionId === id ? { ...e, score: e.score!.add(direction > 0 ? step : step.neg()) } : e));
-
-  // Fewest points: always move the heaviest criterion that can still move.
-  let entries = year.entries;
-  let score = current;
-  while (!reached(score)) {
-    const next = order.find((c) => canMove(entries.find((e) => e.criterionId === c.id)!.score));
-    if (!next) return undefined;
-    entries = shift(entries, next.id);
-    score = scoreYear({ ...year, entries });
-  }
-  const moves = framework.criteria.flatMap((criterion): ScoreMove[] => {
-    const before = year.entries.find((e) => e.criterionId === criterion.id)!.score;
-    const after = entries.find((e) => e.criterionId === criterion.id)!.score;
-    return before && after && before.cmp(after) !== 0 ? [{ criterionId: criterion.id, title: criterion.title, from: before, to: after }] : [];
-  });
-
-  const alone = framework.criteria.flatMap((criterion): ScoreMove[] => {
-    let single = year.entries;
-    while (canMove(single.find((e) => e.criterionId === criterion.id)!.score)) {
-      single = shift(single, criterion.id);
-      if (reached(scoreYear({ ...year, entries: single }))) {
-        const from = year.entries.find((e) => e.criterionId === criterion.id)!.score!;
-        return [{ criterionId: criterion.id, title: criterion.title, from, to: single.find((e) => e.criterionId === criterion.id)!.score! }];
-      }
+  const steps = new Map<string, number>();
+  for (const criterion of order) {
+    if (reached(scoreYear(moved(steps))) && steps.size > 0) break;
+    const needed = fewest(steps, criterion.id);
+    if (needed !== undefined) {
+      steps.set(criterion.id, needed);
+      break;
     }
-    return [];
+    if (room(criterion.id) > 0) steps.set(criterion.id, room(criterion.id));
+  }
+  const result = scoreYear(moved(steps));
+  if (!reached(result)) return undefined;
+  const moveOf = (criterionId: string, count: number): ScoreMove => {
+    const from = written.get(criterionId)!;
+    return { criterionId, title: framework.criteria.find((c) => c.id === criterionId)!.title, from, to: from.add(step.mul(Fraction.of(count))) };
+  };
+  const moves = framework.criteria.filter((c) => steps.has(c.id)).map((c) => moveOf(c.id, steps.get(c.id)!));
+  const alone = framework.criteria.flatMap((criterion) => {
+    const needed = fewest(new Map(), criterion.id);
+    return needed === undefined ? [] : [moveOf(criterion.id, needed)];
   });
-  return { band, points: sum(moves.map((m) => m.to.sub(m.from).abs())), moves, average: score.average, alone };
+  return { band, points: sum(moves.map((m) => m.to.sub(m.from).abs())), moves, average: result.average, alone };
 }

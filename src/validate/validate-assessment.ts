@@ -137,9 +137,18 @@ const checkYearKeys: AssessmentRule = (_assessment, context) =>
 
 const ASSESSMENT_RULES: AssessmentRule[] = [checkDefaultFramework, checkHasYears, checkYearKeys];
 
+/**
+ * The criterion keys as written. zod's record drops a key named __proto__ (assigning it sets a prototype), so the
+ * keys are taken from the parsed YAML, where it is an ordinary own key.
+ */
+function writtenCriteriaKeys(year: YearUnderCheck, context: Context): string[] {
+  const raw = (context.parsed.value as { years?: Record<string, { criteria?: object }> }).years?.[year.key]?.criteria;
+  return raw && typeof raw === "object" ? Object.keys(raw) : Object.keys(year.data.criteria);
+}
+
 const checkUnknownCriteria: YearRule = (year, context) => {
   const known = year.framework!.criteria.map((c) => c.id);
-  return Object.keys(year.data.criteria)
+  return writtenCriteriaKeys(year, context)
     .filter((id) => !known.includes(id))
     .map((id) =>
       diagnostic(
@@ -153,7 +162,7 @@ const checkUnknownCriteria: YearRule = (year, context) => {
 const checkMissingCriteria: YearRule = (year, context) => {
   const known = year.framework!.criteria.map((c) => c.id);
   // A misspelt criterion is reported once, as unknown-criterion with its suggestion, not also as missing.
-  const misspelt = new Set(Object.keys(year.data.criteria).filter((id) => !known.includes(id)).map((id) => closest(id, known)));
+  const misspelt = new Set(writtenCriteriaKeys(year, context).filter((id) => !known.includes(id)).map((id) => closest(id, known)));
   return year.framework!.criteria
     .filter((criterion) => !(criterion.id in year.data.criteria) && !misspelt.has(criterion.id))
     .map((criterion) =>
@@ -202,7 +211,13 @@ const checkScores: YearRule = (year, context) => {
   });
 };
 
-const YEAR_RULES: YearRule[] = [checkUnknownCriteria, checkMissingCriteria, checkScores];
+/** Under the `exclude` policy a year still needs one score: an average of nothing is not 0. */
+const checkSomethingScored: YearRule = (year, context) =>
+  year.framework!.unscored !== "not-allowed" && year.framework!.unscored !== "zero" && Object.values(year.data.criteria).every((entry) => entry.score === null)
+    ? [diagnostic("unscored", `every criterion of ${year.key} is unscored; an average needs at least one score`, context.at(["years", year.key, "criteria"], "key"))]
+    : [];
+
+const YEAR_RULES: YearRule[] = [checkUnknownCriteria, checkMissingCriteria, checkScores, checkSomethingScored];
 
 /** Warnings, not errors: a published table whose printed average or rating disagrees with its own scores. */
 function checkPublished(year: YearUnderCheck, context: Context): Diagnostic[] {

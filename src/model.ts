@@ -73,3 +73,15 @@ export interface Assessment {
   /** Newest first. */
   years: AssessmentYear[];
 }
+
+/** The year of an assessment; a RangeError when the assessment lacks it. */
+export function yearOf(assessment: Assessment, year: number): AssessmentYear {
+  const found = assessment.years.find((y) => y.year === year);
+  if (!found) throw new RangeError(`${assessment.programme} has no year ${year}`);
+  return found;
+}
+
+/** The framework editions an assessment's years use, by id. */
+export function frameworksOf(assessment: Assessment): Map<string, Framework> {
+  return new Map(assessment.years.map((y) => [y.framework.id, y.framework]));
+}

@@ -75,12 +75,12 @@ export function renderCommand(paths: string[], options: RenderOptions, io: Io): 
   const file = paths[0]!;
   refuseAsOutput(options.output, [file]);
   const format = options.format ?? formatFromExtension(options.output) ?? "md";
-  const { assessment, diagnostics } = loadOrReport(file, options, io);
+  const { assessment, diagnostics, frameworks } = loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
   const years = options.years ?? defaultYears(assessment);
   requireYears(assessment, years);
   return withTemplateErrors(io, () => {
-    const text = renderAssessment(assessment, { years, format, templates: new Templates(options.templates) });
+    const text = renderAssessment(assessment, { years, format, templates: new Templates(options.templates), frameworks: frameworks.byId });
     return emit(text, options.output, [file], io);
   });
 }
@@ -111,7 +111,7 @@ function renderBatch(paths: string[], outDir: string, options: RenderOptions, io
     }
     let text: string;
     try {
-      text = renderAssessment(assessment, { years: years!, format, templates });
+      text = renderAssessment(assessment, { years: years!, format, templates, frameworks: frameworks.byId });
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       // A broken template breaks every file alike: report it once and stop.

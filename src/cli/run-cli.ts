@@ -69,7 +69,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       `\nExit codes: 0 ok, 1 invalid input, 2 usage error, 3 output not written.\n${examples([EXAMPLES.render[0]!, EXAMPLES.compare[0]!, EXAMPLES.validate[0]!])}`,
     );
 
+  // Options several commands share, written once.
   const criteriaOption = () => new Option("--criteria <dir>", "take frameworks from this folder instead of the bundled criteria/");
+  const templatesOption = () => new Option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)");
+  const outputOption = () => new Option("-o, --output <file>", "write to this file (atomically) instead of standard output");
   const run = (action: () => number) => setExitCode(action());
 
   program
@@ -97,8 +100,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .argument("<assessments...>", "an assessment YAML file; several files or folders with --out-dir")
     .addOption(new Option("--years <years>", "comma-separated years, e.g. 2024,2023").argParser(parseYears))
     .addOption(new Option("--format <format>", "output format (default: from the -o extension, else md)").choices(ASSESSMENT_FORMATS))
-    .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
-    .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
+    .addOption(templatesOption())
+    .addOption(outputOption())
     .option("--out-dir <dir>", "render each assessment given into DIR/<name>.<format>; bad ones are reported and skipped")
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.render))
@@ -111,8 +114,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(new Option("--from <year>", "the earlier year (default: the second latest)").argParser(parseYear))
     .addOption(new Option("--to <year>", "the later year (default: the latest)").argParser(parseYear))
     .addOption(new Option("--format <format>", "output format").choices(COMPARISON_FORMATS).default("md"))
-    .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
-    .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
+    .addOption(templatesOption())
+    .addOption(outputOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.compare))
     .action((file: string, options) => run(() => compareCommand(file, options, io)));
@@ -125,7 +128,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option("--weight-set <id>", "a weight set named in the framework (bundled: equal, previous-land-release-weight)")
     .addOption(new Option("--year <year>", "only this year").argParser(parseYear))
     .addOption(new Option("--format <format>", "output format").choices(WHAT_IF_FORMATS).default("text"))
-    .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
+    .addOption(templatesOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.whatIf))
     .action((file: string, options) => run(() => whatIfCommand(file, options, io)));
@@ -135,8 +138,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .description("every year of a programme in one view: average, rating, edition and each criterion's score")
     .argument("<assessment>", "an assessment YAML file")
     .addOption(new Option("--format <format>", "output format (default: from the -o extension, else md); html has a chart").choices(HISTORY_FORMATS))
-    .option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)")
-    .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
+    .addOption(templatesOption())
+    .addOption(outputOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.history))
     .action((file: string, options) => run(() => historyCommand(file, options, io)));

@@ -1,3 +1,4 @@
+import { LineCounter } from "yaml";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 
 /**
@@ -75,19 +76,18 @@ type Parsed = Omit<PublishedTable, "programme"> | { diagnostics: Diagnostic[] } 
 /** The text with its line starts, so any character offset can be turned into line:column. */
 class SourceLines {
   readonly lines: string[];
-  private readonly starts: number[] = [];
+  private readonly counter = new LineCounter();
   constructor(readonly text: string) {
     this.lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
     let offset = 0;
     for (const line of text.split("\n")) {
-      this.starts.push(offset);
+      this.counter.addNewLine(offset);
       offset += line.length + 1;
     }
   }
   position(offset: number): { line: number; column: number } {
-    let line = 0;
-    while (line + 1 < this.starts.length && this.starts[line + 1]! <= offset) line++;
-    return { line: line + 1, column: offset - this.starts[line]! + 1 };
+    const { line, col } = this.counter.linePos(offset);
+    return { line, column: col };
   }
 }
 

@@ -1,7 +1,8 @@
-import type { Assessment } from "../model.js";
+import { frameworksOf, yearOf, type Assessment, type Framework } from "../model.js";
+import { criterionRows } from "./criterion-rows.js";
 import { Fraction } from "../score/fraction.js";
 import { formatAverage, scoreYear, type YearScore } from "../score/score-year.js";
-import { formatScore, formatWeight } from "./format-values.js";
+import { formatScore, formatWeight, ratingClass } from "./format-values.js";
 
 /**
  * What assessment templates see. Every value is ready to print; templates only loop and print. Documented field
@@ -61,23 +62,24 @@ export const ASSESSMENT_HEADING = "Assessment of National Programme Performance"
  * The assessment table for the given years (latest first, as published). Rows follow the latest year's framework;
  * a criterion only an earlier year's framework has is added after them.
  */
-export function buildAssessmentView(assessment: Assessment, years: readonly number[]): AssessmentView {
+export function buildAssessmentView(
+  assessment: Assessment,
+  years: readonly number[],
+  /** For the lineage of criteria across editions; by default the editions the assessment uses. */
+  frameworks: ReadonlyMap<string, Framework> = frameworksOf(assessment),
+): AssessmentView {
   const scored = [...years]
     .sort((a, b) => b - a)
     .map((year) => {
-      const entry = assessment.years.find((y) => y.year === year);
-      if (!entry) throw new RangeError(`${assessment.programme} has no year ${year}`);
+      const entry = yearOf(assessment, year);
       return { score: scoreYear(entry), source: entry.source ?? "" };
     });
   const columns = scored.map(({ score, source }) => yearColumn(score, source));
   const latest = scored[0]!.score;
-  const rowOrder = [...latest.framework.criteria];
-  for (const { score } of scored.slice(1)) {
-    for (const criterion of score.framework.criteria) {
-      if (!rowOrder.some((c) => c.id === criterion.id)) rowOrder.push(criterion);
-    }
-  }
-  const criteria = rowOrder.map((criterion): CriterionRowView => {
+  const criteria = criterionRows(
+    scored.map(({ score }) => score),
+    frameworks,
+  ).map(({ criterion, byYear }): CriterionRowView => {
     const weight = formatWeight(criterion.weight);
     const weightNote = `(${weight} of overall score)`;
     return {
@@ -87,10 +89,10 @@ export function buildAssessmentView(assessment: Assessment, years: readonly numb
       weight,
       weightNote,
       scores: scored.map(({ score }) => {
-        const row = score.criteria.find((c) => c.id === criterion.id);
-        return row ? formatScore(row.score) : "—";
+        const cell = byYear.get(score.year);
+        return cell ? formatScore(cell.score) : "—";
       }),
-      commentary: latest.criteria.find((c) => c.id === criterion.id)?.commentary ?? "",
+      commentary: byYear.get(latest.year)?.commentary ?? "",
     };
   });
   const bands = latest.framework.bands.map((band, index, all) => {
@@ -117,7 +119,7 @@ function yearColumn(score: YearScore, source: string): YearColumnView {
     average: formatAverage(score.average, score.framework),
     rating: score.rating.label,
     ratingText: `Overall Programme Performance: ${score.rating.label}`,
-    ratingClass: score.rating.label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+    ratingClass: ratingClass(score.rating.label),
     framework: score.framework.id,
     source,
   };

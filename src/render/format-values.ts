@@ -1,4 +1,3 @@
-import type { Framework } from "../model.js";
 import type { Fraction } from "../score/fraction.js";
 
 /** Scores as written: 7, 7.5. */
@@ -20,7 +19,7 @@ export function formatSigned(value: Fraction, minDecimals: number): string {
   return value.sign() > 0 ? `+${text}` : value.sign() < 0 ? `−${text}` : text;
 }
 
-/** Decimal places for changes of the average under a framework. */
-export function averageDecimals(framework: Framework): number {
-  return framework.rounding.decimals;
+/** A CSS-friendly form of a rating label: "VERY GOOD" → "very-good". */
+export function ratingClass(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }

@@ -1,8 +1,8 @@
-import { criterionLineage } from "../compare/criterion-lineage.js";
 import type { Assessment, Framework } from "../model.js";
 import { Fraction } from "../score/fraction.js";
 import { formatAverage, scoreYear, type YearScore } from "../score/score-year.js";
-import { formatScore } from "./format-values.js";
+import { criterionRows } from "./criterion-rows.js";
+import { formatScore, ratingClass } from "./format-values.js";
 
 /** What history templates see (`history.*.hbs`): every year of a programme, oldest first. */
 export interface HistoryView {
@@ -49,10 +49,6 @@ export interface HistoryChart {
   description: string;
 }
 
-export function ratingClass(label: string): string {
-  return label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-}
-
 /**
  * A programme's whole record. Rows follow the latest year's framework; an earlier year's score sits in the row of
  * the criterion that continues it (through the editions' lineage), and criteria that no later edition continues get
@@ -61,31 +57,18 @@ export function ratingClass(label: string): string {
 export function buildHistoryView(assessment: Assessment, frameworks: ReadonlyMap<string, Framework>): HistoryView {
   const scores = [...assessment.years].sort((a, b) => a.year - b.year).map(scoreYear);
   const latest = scores.at(-1)!;
-  type Row = { id: string; title: string; scores: Map<number, string> };
-  const current = new Map<string, Row>(latest.framework.criteria.map((c) => [c.id, { id: c.id, title: c.title, scores: new Map() }]));
-  // Criteria no later edition continues, by id (editions that continue one another keep their ids).
-  const discontinued = new Map<string, Row>();
-  for (const score of scores) {
-    const lineage = criterionLineage(score.framework, latest.framework, frameworks) ?? new Map<string, string>();
-    const continuedBy = new Map([...lineage].map(([latestId, ownId]) => [ownId, latestId]));
-    for (const criterion of score.criteria) {
-      const latestId = continuedBy.get(criterion.id);
-      let row = latestId !== undefined ? current.get(latestId) : discontinued.get(criterion.id);
-      if (!row) {
-        row = { id: criterion.id, title: criterion.title, scores: new Map() };
-        discontinued.set(criterion.id, row);
-      }
-      row.scores.set(score.year, formatScore(criterion.score));
-    }
-  }
-  const rows = [...current.values(), ...discontinued.values()];
+  const rows = criterionRows(scores, frameworks);
   const editions: HistoryView["editions"] = [];
   for (const score of scores) {
     const found = editions.find((e) => e.id === score.framework.id);
     const years = scores.filter((s) => s.framework.id === score.framework.id).map((s) => s.year);
     if (!found) editions.push({ id: score.framework.id, title: score.framework.title, years: yearRange(years) });
   }
-  const criteria = rows.map((row) => ({ id: row.id, title: row.title, scores: scores.map((s) => row.scores.get(s.year) ?? "—") }));
+  const criteria = rows.map(({ criterion, byYear }) => ({
+    id: criterion.id,
+    title: criterion.title,
+    scores: scores.map((s) => (byYear.has(s.year) ? formatScore(byYear.get(s.year)!.score) : "—")),
+  }));
   return {
     programme: assessment.programme,
     years: scores.map((score, index) => {

@@ -1,4 +1,4 @@
-import type { Assessment } from "../model.js";
+import type { Assessment, Framework } from "../model.js";
 import { buildAssessmentView } from "./assessment-view.js";
 import { crlfRecords } from "./escape.js";
 import { Templates, type TemplateFormat } from "./templates.js";
@@ -11,6 +11,8 @@ export interface RenderAssessmentOptions {
   years?: readonly number[];
   format: AssessmentFormat;
   templates?: Templates;
+  /** For matching criteria across editions when the years differ in edition; default: those the years use. */
+  frameworks?: ReadonlyMap<string, Framework>;
 }
 
 /** The two latest years of an assessment, the published table's default columns. */
@@ -23,7 +25,7 @@ export function defaultYears(assessment: Assessment): number[] {
  * every template sees. Throws a TemplateError for a broken template, RangeError for a year the assessment lacks.
  */
 export function renderAssessment(assessment: Assessment, options: RenderAssessmentOptions): string {
-  const view = buildAssessmentView(assessment, options.years ?? defaultYears(assessment));
+  const view = buildAssessmentView(assessment, options.years ?? defaultYears(assessment), options.frameworks);
   if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
   const templates = options.templates ?? new Templates();
   const text = templates.render("assessment", options.format as TemplateFormat, view);

@@ -1,6 +1,6 @@
 import { compareYears, type Comparison } from "../compare/compare-years.js";
 import { criterionLineage } from "../compare/criterion-lineage.js";
-import type { Assessment, Framework } from "../model.js";
+import { frameworksOf, yearOf, type Assessment, type Framework } from "../model.js";
 import { scoreYear } from "../score/score-year.js";
 import { buildComparisonView, type ComparisonView } from "./comparison-view.js";
 import { Templates } from "./templates.js";
@@ -17,15 +17,10 @@ export function compareAssessmentYears(
   assessment: Assessment,
   fromYear: number,
   toYear: number,
-  frameworks: ReadonlyMap<string, Framework> = new Map(assessment.years.map((y) => [y.framework.id, y.framework])),
+  frameworks: ReadonlyMap<string, Framework> = frameworksOf(assessment),
 ): Comparison {
-  const year = (wanted: number) => {
-    const found = assessment.years.find((y) => y.year === wanted);
-    if (!found) throw new RangeError(`${assessment.programme} has no year ${wanted}`);
-    return scoreYear(found);
-  };
-  const from = year(fromYear);
-  const to = year(toYear);
+  const from = scoreYear(yearOf(assessment, fromYear));
+  const to = scoreYear(yearOf(assessment, toYear));
   return compareYears(from, to, criterionLineage(from.framework, to.framework, frameworks));
 }
 

@@ -1,4 +1,4 @@
-import { Fraction, sum } from "../score/fraction.js";
+import { HUNDRED, sum, type Fraction } from "../score/fraction.js";
 import type { BandMoveReport, ScoreReport } from "../score/score-assessment.js";
 import type { YearScore } from "../score/score-year.js";
 import { formatAverage } from "../score/score-year.js";
@@ -40,7 +40,7 @@ export interface BandMoveView {
  */
 function effectiveWeight(weight: Fraction, score: YearScore): Fraction {
   const counted = sum(score.criteria.filter((c) => c.counted).map((c) => c.weight));
-  return weight.mul(Fraction.of(100)).div(counted).round(2, "half-up");
+  return weight.mul(HUNDRED).div(counted).round(2, "half-up");
 }
 
 function bandMoveView(move: BandMoveReport | null, score: YearScore): BandMoveView | null {

@@ -167,6 +167,9 @@ export class Fraction {
   }
 }
 
+/** Weights are percentages and must add up to exactly this. */
+export const HUNDRED = Fraction.of(100);
+
 export function sum(values: Iterable<Fraction>): Fraction {
   let total = Fraction.ZERO;
   for (const value of values) total = total.add(value);

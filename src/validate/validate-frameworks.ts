@@ -1,7 +1,7 @@
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Framework } from "../model.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
-import { Fraction, sum } from "../score/fraction.js";
+import { Fraction, HUNDRED, sum } from "../score/fraction.js";
 import { FrameworkSchema, type ParsedFramework } from "./framework-schema.js";
 import { checkSchema } from "./schema-diagnostics.js";
 
@@ -116,7 +116,7 @@ const checkUniqueCriteria: FrameworkRule = (framework, parsed) => {
 
 const checkWeightsTotal: FrameworkRule = (framework, parsed) => {
   const total = sum(framework.criteria.map((c) => Fraction.fromNumber(c.weight)));
-  if (total.cmp(Fraction.of(100)) === 0) return [];
+  if (total.cmp(HUNDRED) === 0) return [];
   const listed = framework.criteria.map((c) => `${c.id} ${c.weight}`).join(", ");
   return [
     diagnostic("weights-total", `criterion weights add up to ${total.toDecimal(0, 6)}%, not 100% (${listed}); adjust them so they total 100`, {
@@ -201,7 +201,7 @@ const checkWeightSets: FrameworkRule = (framework, parsed) =>
       });
     }
     const total = sum(framework.criteria.map((c) => Fraction.fromNumber(set.weights[c.id] ?? c.weight)));
-    if (total.cmp(Fraction.of(100)) === 0) return [];
+    if (total.cmp(HUNDRED) === 0) return [];
     const path = ["weightSets", index, "weights"];
     return [
       diagnostic("weights-total", `weight set '${set.id}' gives weights that add up to ${total.toDecimal(0, 6)}%, not 100%`, { file: parsed.file, path, ...parsed.locate(path, "key") }),

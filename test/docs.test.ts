@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DIAGNOSTIC_CODES } from "../src/diagnostics/diagnostic.js";
 
@@ -9,6 +9,11 @@ describe("README", () => {
     const section = readme.slice(readme.indexOf("## Diagnostic codes"), readme.indexOf("## Library API"));
     const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \| (.*) \|$/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(Object.entries(DIAGNOSTIC_CODES));
+  });
+
+  it("states the size of the bad-input corpus as it is", () => {
+    const files = readdirSync("test/bad-input").length;
+    expect(readme).toContain(`| ${files} files, plus 6 made at test time`);
   });
 
   it("keeps the two fresh-clone commands", () => {

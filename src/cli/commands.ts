@@ -154,7 +154,7 @@ export function compareCommand(
 
 export function importCommand(
   files: string[],
-  options: CommonOptions & { year?: number; programme?: string; framework?: string; force?: boolean; output?: string },
+  options: CommonOptions & { year?: number; programme?: string; framework?: string; force?: boolean; source?: string; output?: string },
   io: Io,
 ): ExitCode {
   const frameworks = loadFrameworks(loadOptions(options));

@@ -152,6 +152,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option("--programme <name>", "the programme's name, for tables that do not print it")
     .option("--framework <id>", "use this framework edition instead of recognising it")
     .option("--force", "replace years the assessment already has")
+    .option("--source <text>", "where the tables were published, kept with each year (default: the file's name)")
     .option("-o, --output <file>", "the assessment to write, or to add the years to (atomically)")
     .addOption(criteriaOption())
     .addHelpText("after", `\nLayouts read: the tab-separated table of the 2025 reports, web page lists, PDF text extractions, Landmine Monitor 2014 profiles.\n${examples(EXAMPLES.import)}`)

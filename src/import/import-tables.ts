@@ -14,6 +14,8 @@ export interface ImportOptions {
   frameworkId?: string;
   /** Replace years the target file already has. */
   force?: boolean;
+  /** Where the tables were published, kept as each year's `source`; default: the file's name. */
+  source?: string;
 }
 
 export interface ImportResult {
@@ -57,7 +59,7 @@ export function importTables(
     const years = yearsOf(table, options.year, diagnostics);
     if (!years) continue;
     years.forEach((year, column) => {
-      const data = yearData(table, recognised.criteria.map((c) => c.id), column);
+      const data = yearData(table, recognised.criteria.map((c) => c.id), column, options.source);
       const clash = imported.find((other) => other.year === year);
       if (clash && JSON.stringify(clash.data.criteria) !== JSON.stringify(data.criteria)) {
         diagnostics.push(
@@ -110,7 +112,7 @@ function yearsOf(table: PublishedTable, year: number | undefined, diagnostics: D
   return Array.from({ length: table.columns }, (_, i) => year - i);
 }
 
-function yearData(table: PublishedTable, criterionIds: string[], column: number): WrittenAssessmentYear {
+function yearData(table: PublishedTable, criterionIds: string[], column: number, source?: string): WrittenAssessmentYear {
   const latest = column === 0;
   const average = table.averages[column];
   // A table with two score columns prints one rating, the latest year's.
@@ -122,7 +124,7 @@ function yearData(table: PublishedTable, criterionIds: string[], column: number)
     ]),
   );
   return {
-    source: fileName(table.file),
+    source: source ?? fileName(table.file),
     ...((average !== undefined || rating) && {
       published: { ...(average !== undefined && { average }), ...(rating && { rating }) },
     }),

@@ -13,6 +13,7 @@ export type { WrittenAssessment, WrittenAssessmentYear, WrittenCriterionScore } 
 export { BandSchema, CriterionSchema, FrameworkSchema, RoundingSchema, ScaleSchema, UnscoredPolicySchema } from "./validate/framework-schema.js";
 export type { ParsedFramework, UnscoredPolicy, WrittenFramework } from "./validate/framework-schema.js";
 export { validateAssessment } from "./validate/validate-assessment.js";
+export { jsonSchemas } from "./validate/json-schemas.js";
 export { validateFramework, validateFrameworks, type FrameworkSet } from "./validate/validate-frameworks.js";
 
 export { Fraction, type RoundingMode } from "./score/fraction.js";

@@ -70,6 +70,10 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["what-if-malformed", ["what-if", "assessments/cambodia.yaml", "--weights", "contamination:30"], 2],
   ["what-if-both", ["what-if", "assessments/cambodia.yaml"], 2],
   ["help-what-if", ["what-if", "--help"], 0],
+  ["init-stdout", ["init", "Sri Lanka", "--framework", "ctm-2024", "--year", "2024"], 0],
+  ["init-unknown-framework", ["init", "Sri Lanka", "--framework", "ctm-2025"], 2],
+  ["init-exists", ["init", "Cambodia", "--framework", "ctm-2024", "-o", "assessments/cambodia.yaml"], 2],
+  ["help-init", ["init", "--help"], 0],
   ["help", ["--help"], 0],
   ["help-validate", ["validate", "--help"], 0],
   ["help-score", ["score", "--help"], 0],
@@ -115,6 +119,21 @@ describe("render -o", () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("cannot write");
     expect(existsSync(join(folder, "missing-folder"))).toBe(false);
+  });
+});
+
+describe("init", () => {
+  it("writes an assessment that fails validation until every score is filled in", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "init-")), "new.yaml");
+    expect((await transcript(["init", "Sri Lanka", "--framework", "ctm-2019", "--year", "2023", "-o", file])).exitCode).toBe(0);
+    const empty = await transcript(["validate", file]);
+    expect(empty.exitCode).toBe(1);
+    expect(empty.stderr.match(/: unscored: /g)).toHaveLength(7);
+    let score = 3;
+    writeFileSync(file, readFileSync(file, "utf8").replace(/score:\n/g, () => `score: ${score++}\n`));
+    const filled = await transcript(["validate", file]);
+    expect(filled.exitCode).toBe(0);
+    expect(filled.stderr).toContain("no problems");
   });
 });
 

@@ -1,5 +1,8 @@
 import { mkdirSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
+import { packageRoot } from "../paths.js";
+import { renderNewAssessment } from "../render/render-new-assessment.js";
+import { didYouMean } from "../validate/suggest.js";
 import { findYamlFiles } from "../load/find-yaml-files.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -226,6 +229,24 @@ export function whatIfCommand(
     io.stdout(renderWhatIf(view, { format: options.format, templates: new Templates(options.templates) }));
     return ExitCode.ok;
   });
+}
+
+export function initCommand(programme: string, options: CommonOptions & { framework: string; year?: number; output?: string }, io: Io): ExitCode {
+  const frameworks = loadFrameworks(loadOptions(options));
+  io.stderr(formatDiagnostics(frameworks.diagnostics, frameworks.sources));
+  const framework = frameworks.byId.get(options.framework);
+  if (!framework) {
+    const known = [...frameworks.byId.keys()].sort();
+    throw new UsageError(`no framework with id '${options.framework}'${didYouMean(options.framework, known)} (known: ${known.join(", ")})`);
+  }
+  if (options.output !== undefined && existsSync(options.output)) {
+    throw new UsageError(`${options.output} exists already; init never overwrites a file (add years to it with an editor or assess import)`);
+  }
+  // The assessed year is, by default, the one before this one: the year a report published now assesses.
+  const year = options.year ?? new Date().getFullYear() - 1;
+  const schema = join(packageRoot(), "schemas", "assessment.schema.json");
+  const schemaPath = relative(options.output === undefined ? process.cwd() : dirname(resolve(options.output)), schema).split(sep).join("/");
+  return emit(renderNewAssessment(programme, framework, year, schemaPath), options.output, [], io);
 }
 
 function requireYears(assessment: Assessment, years: readonly number[]): void {

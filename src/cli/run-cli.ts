@@ -4,7 +4,7 @@ import { COMPARISON_FORMATS } from "../render/render-comparison.js";
 import { SCORE_FORMATS } from "../render/render-scores.js";
 import { HISTORY_FORMATS } from "../render/render-history.js";
 import { WHAT_IF_FORMATS } from "../render/render-what-if.js";
-import { compareCommand, historyCommand, importCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
+import { compareCommand, historyCommand, importCommand, initCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 
 /**
@@ -44,6 +44,7 @@ const EXAMPLES = {
     "assess what-if assessments/cambodia.yaml --weights land-release-system=20,contamination=10",
     "assess what-if assessments/cambodia.yaml --weight-set equal --format json",
   ],
+  init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/sri-lanka-2024.yaml"],
   history: ["assess history assessments/cambodia.yaml", "assess history assessments/tajikistan.yaml -o tajikistan-history.html"],
   import: [
     "assess import copied-table.txt --programme 'Bosnia and Herzegovina' --year 2022 -o assessments/bosnia-and-herzegovina.yaml",
@@ -119,6 +120,17 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.compare))
     .action((file: string, options) => run(() => compareCommand(file, options, io)));
+
+  program
+    .command("init")
+    .description("write a new assessment listing every criterion of a framework, to fill in")
+    .argument("<programme>", "the programme's name")
+    .requiredOption("--framework <id>", "the framework edition, e.g. ctm-2024")
+    .addOption(new Option("--year <year>", "the assessed year (default: last year)").argParser(parseYear))
+    .option("-o, --output <file>", "write to this new file (never overwrites) instead of standard output")
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.init))
+    .action((programme: string, options) => run(() => initCommand(programme, options, io)));
 
   program
     .command("what-if")

@@ -11,9 +11,9 @@ export const CriterionSchema = z.strictObject({
   /** Stable identifier, used as the key in assessments. */
   id: IdSchema,
   /** The criterion's name as printed in tables, in sentence case. */
-  title: z.string().trim().min(1),
+  title: z.string().trim().min(1).describe("The criterion's name as printed, in sentence case."),
   /** Share of the overall score, in percent. */
-  weight: z.number().positive(),
+  weight: z.number().positive().describe("Share of the overall score, in percent; the weights total 100."),
   /** What the criterion assesses, for analysts. */
   guidance: z.string().optional(),
   /**
@@ -33,9 +33,9 @@ export const WeightSetSchema = z.strictObject({
 
 export const BandSchema = z.strictObject({
   /** Printed rating, e.g. "GOOD". */
-  label: z.string().trim().min(1),
+  label: z.string().trim().min(1).describe("The rating as printed, e.g. GOOD."),
   /** Lowest (rounded) average that earns this rating. */
-  min: z.number(),
+  min: z.number().describe("The lowest rounded average that earns this rating."),
 });
 
 export const ScaleSchema = z.strictObject({
@@ -70,11 +70,11 @@ export const FrameworkSchema = z.strictObject({
   continues: IdSchema.optional(),
   scale: ScaleSchema.default({ min: 0, max: 10, step: 1 }),
   /** In printed order. */
-  criteria: z.array(CriterionSchema).min(1),
+  criteria: z.array(CriterionSchema).min(1).describe("The criteria in printed order."),
   /** Listed from the highest lower bound to the lowest. */
-  bands: z.array(BandSchema).min(1),
+  bands: z.array(BandSchema).min(1).describe("Rating bands, from the highest lower bound to the lowest."),
   rounding: RoundingSchema.default({ decimals: 1, mode: "half-up" }),
-  unscored: UnscoredPolicySchema.default("not-allowed"),
+  unscored: UnscoredPolicySchema.default("not-allowed").describe("What an unscored criterion does: not-allowed (an error), exclude (average over the scored ones), zero."),
   /**
    * When true, `validate` warns (`unexplained-change`) where a criterion's score changed from the previous year
    * and that year's commentary on it is empty.

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadAssessment } from "../src/load/load-files.js";
+import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
+import { renderReport, REPORT_FORMATS } from "../src/render/render-report.js";
 import { ASSESSMENT_FORMATS, renderAssessment } from "../src/render/render-assessment.js";
 import { compareAssessmentYears, COMPARISON_FORMATS, renderComparison } from "../src/render/render-comparison.js";
 import { renderScores, SCORE_FORMATS } from "../src/render/render-scores.js";
@@ -55,5 +56,13 @@ describe("history golden files", () => {
   it.each(HISTORY_FORMATS)("renders Tajikistan's history across two editions as %s", async (format) => {
     const { assessment: tajikistan, frameworks } = loadAssessment("test/fixtures/valid/tajikistan.yaml");
     await expect(renderHistory(tajikistan!, frameworks.byId, { format })).toMatchFileSnapshot(`golden/tajikistan-history.${format}`);
+  });
+});
+
+describe("report golden files", () => {
+  it.each(REPORT_FORMATS)("renders the 2022 report of the bundled assessments as %s", async (format) => {
+    const frameworks = loadFrameworks();
+    const assessments = readdirSync("assessments").map((name) => loadAssessment(`assessments/${name}`, {}, frameworks).assessment!);
+    await expect(renderReport(assessments, 2022, frameworks.byId, { format })).toMatchFileSnapshot(`golden/report-2022.${format}`);
   });
 });

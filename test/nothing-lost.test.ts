@@ -74,3 +74,22 @@ describe("a run over many files", () => {
     expect(run.stderr).toMatch(/rendered 2 of 4 assessments into \S+out; failed: \S+\/b\.yaml, \S+\/c\.yaml\n$/);
   });
 });
+
+describe("special outputs", () => {
+  it("writes through a symlink to the file it points to, keeping the link", async () => {
+    const { symlinkSync, lstatSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "link-"));
+    writeFileSync(join(dir, "real.md"), "old\n");
+    symlinkSync(join(dir, "real.md"), join(dir, "link.md"));
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/cambodia.yaml", "-o", join(dir, "link.md")], { encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(lstatSync(join(dir, "link.md")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "real.md"), "utf8")).toBe(readFileSync("test/golden/cambodia.md", "utf8"));
+  });
+
+  it("writes to a device such as /dev/null without replacing it", () => {
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/cambodia.yaml", "-o", "/dev/null", "--format", "md"], { encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
+  });
+});

@@ -17,6 +17,7 @@ import type { Assessment } from "../model.js";
 import { compareAssessmentYears, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
 import { HISTORY_FORMATS, renderHistory, type HistoryFormat } from "../render/render-history.js";
+import { latestYear, renderReport, REPORT_FORMATS, type ReportFormat } from "../render/render-report.js";
 import { renderScores, type ScoreFormat } from "../render/render-scores.js";
 import { buildWhatIfView, renderWhatIf, type Weighting, type WhatIfFormat } from "../render/render-what-if.js";
 import { parseWeights } from "../score/reweigh.js";
@@ -247,6 +248,44 @@ export function initCommand(programme: string, options: CommonOptions & { framew
   const schema = join(packageRoot(), "schemas", "assessment.schema.json");
   const schemaPath = relative(options.output === undefined ? process.cwd() : dirname(resolve(options.output)), schema).split(sep).join("/");
   return emit(renderNewAssessment(programme, framework, year, schemaPath), options.output, [], io);
+}
+
+/**
+ * A report over every assessment in the given folders and files. Files with errors are reported and left out (the
+ * exit code is then 1); the report is still written for the others.
+ */
+export function reportCommand(
+  paths: string[],
+  options: CommonOptions & { year?: number; format?: ReportFormat; templates?: string; output?: string },
+  io: Io,
+): ExitCode {
+  const inputs = paths.map(displayPath);
+  refuseAsOutput(options.output, inputs);
+  const format = options.format ?? (formatFromExtension(options.output) as ReportFormat | undefined) ?? "html";
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`a report is written as ${REPORT_FORMATS.join(", ")}, not ${format}`);
+  const { files, diagnostics: unreadable } = findYamlFiles(inputs);
+  const frameworks = loadFrameworks(loadOptions(options));
+  io.stderr(formatDiagnostics([...unreadable, ...frameworks.diagnostics], frameworks.sources));
+  const failed = unreadable.map((d) => d.file);
+  const assessments: Assessment[] = [];
+  for (const file of files) {
+    const result = loadAssessment(file, loadOptions(options), frameworks);
+    io.stderr(formatDiagnostics(result.diagnostics, result.sources));
+    if (result.assessment) assessments.push(result.assessment);
+    else failed.push(file);
+  }
+  const year = options.year ?? latestYear(assessments);
+  if (year === undefined) {
+    io.stderr("assess: error: no valid assessment to report on\n");
+    return ExitCode.invalidInput;
+  }
+  if (!assessments.some((a) => a.years.some((y) => y.year === year))) throw new UsageError(`no assessment has a score for ${year}`);
+  const code = withTemplateErrors(io, () => {
+    const text = renderReport(assessments, year, frameworks.byId, { format, templates: new Templates(options.templates) });
+    return emit(text, options.output, files, io);
+  });
+  if (failed.length > 0) io.stderr(`left out for errors: ${failed.join(", ")}\n`);
+  return code !== ExitCode.ok ? code : failed.length > 0 ? ExitCode.invalidInput : ExitCode.ok;
 }
 
 function requireYears(assessment: Assessment, years: readonly number[]): void {

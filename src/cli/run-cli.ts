@@ -4,7 +4,8 @@ import { COMPARISON_FORMATS } from "../render/render-comparison.js";
 import { SCORE_FORMATS } from "../render/render-scores.js";
 import { HISTORY_FORMATS } from "../render/render-history.js";
 import { WHAT_IF_FORMATS } from "../render/render-what-if.js";
-import { compareCommand, historyCommand, importCommand, initCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
+import { REPORT_FORMATS } from "../render/render-report.js";
+import { compareCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 
 /**
@@ -44,6 +45,7 @@ const EXAMPLES = {
     "assess what-if assessments/cambodia.yaml --weights land-release-system=20,contamination=10",
     "assess what-if assessments/cambodia.yaml --weight-set equal --format json",
   ],
+  report: ["assess report assessments/ --year 2022 -o report.html", "assess report assessments/ --format md"],
   init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/sri-lanka-2024.yaml"],
   history: ["assess history assessments/cambodia.yaml", "assess history assessments/tajikistan.yaml -o tajikistan-history.html"],
   import: [
@@ -120,6 +122,18 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.compare))
     .action((file: string, options) => run(() => compareCommand(file, options, io)));
+
+  program
+    .command("report")
+    .description("one report for a whole edition: league tables, band counts, a heat map and every programme")
+    .argument("<folders...>", "folders (or files) of assessments")
+    .addOption(new Option("--year <year>", "the year to report on (default: the latest year on file)").argParser(parseYear))
+    .addOption(new Option("--format <format>", "output format (default: from the -o extension, else html)").choices(REPORT_FORMATS))
+    .addOption(templatesOption())
+    .addOption(outputOption())
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.report))
+    .action((folders: string[], options) => run(() => reportCommand(folders, options, io)));
 
   program
     .command("init")

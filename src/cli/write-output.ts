@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Why an output could not be written, for the CLI to report with the right exit code. */
@@ -18,10 +18,27 @@ export class OutputError extends Error {
  */
 export function writeOutput(file: string, text: string, inputs: readonly string[]): void {
   refuseInputAsOutput(file, inputs);
-  const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  // Through a symlink, the file it points to is replaced, not the link. A device or pipe (/dev/null, /dev/stdout)
+  // is written to directly: renaming over it would replace the device with a file.
+  const target = canonical(file);
+  let special = false;
+  try {
+    special = !statSync(target).isFile();
+  } catch {
+    // A new file.
+  }
+  if (special) {
+    try {
+      writeFileSync(target, text);
+      return;
+    } catch (error) {
+      throw new OutputError(`cannot write ${file}: ${(error as Error).message}`, "unwritable");
+    }
+  }
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(temporary, text, { flag: "wx" });
-    renameSync(temporary, file);
+    renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw new OutputError(`cannot write ${file}: ${(error as Error).message}`, "unwritable");

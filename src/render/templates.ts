@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -26,9 +26,35 @@ export class Templates {
   private readonly handlebars = Handlebars.create();
   private readonly compiled = new Map<string, { file: string; run: Compiled }>();
   private readonly folders: string[];
+  private partialsRegistered = false;
 
   constructor(userFolder?: string) {
     this.folders = userFolder ? [userFolder, bundledTemplatesDir()] : [bundledTemplatesDir()];
+  }
+
+  /**
+   * Files named `_NAME.FORMAT.hbs` are partials, used as `{{> NAME.FORMAT}}` (the assessment table is one, shared
+   * by the assessment page and the report). The user's folder wins over the bundled one.
+   */
+  private registerPartials(): void {
+    if (this.partialsRegistered) return;
+    this.partialsRegistered = true;
+    for (const folder of [...this.folders].reverse()) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(folder).filter((name) => /^_.+\.hbs$/.test(name));
+      } catch {
+        continue; // a missing user folder shows up as a missing template
+      }
+      for (const name of names) {
+        const file = join(folder, name);
+        try {
+          this.handlebars.registerPartial(name.slice(1, -".hbs".length), readFileSync(file, "utf8"));
+        } catch (error) {
+          throw new TemplateError(templateDiagnostic(file, error));
+        }
+      }
+    }
   }
 
   /**
@@ -36,6 +62,7 @@ export class Templates {
    * that format; HTML templates escape as they print.
    */
   render(name: string, format: TemplateFormat, view: unknown): string {
+    this.registerPartials();
     const template = this.load(name, format);
     // HTML templates escape markup as they print; control characters are dropped here, as for every format.
     const input = templateInput(view, format === "html" ? stripControlCharacters : escapers[format]);

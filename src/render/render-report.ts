@@ -1,0 +1,29 @@
+import type { Assessment, Framework } from "../model.js";
+import { comparisonView } from "./render-comparison.js";
+import { buildReportView } from "./report-view.js";
+import { Templates } from "./templates.js";
+
+export type ReportFormat = "html" | "md" | "json";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "md", "json"];
+
+/** The latest year any of the assessments has: a report's default year. */
+export function latestYear(assessments: readonly Assessment[]): number | undefined {
+  const years = assessments.flatMap((a) => a.years.map((y) => y.year));
+  return years.length ? Math.max(...years) : undefined;
+}
+
+/**
+ * One report over many programmes for a year: league tables by edition, band counts, a heat map of criteria by
+ * programme, and each programme's table, commentary, comparison narrative and trend. JSON is the view model.
+ */
+export function renderReport(
+  assessments: readonly Assessment[],
+  year: number,
+  frameworks: ReadonlyMap<string, Framework>,
+  options: { format: ReportFormat; templates?: Templates },
+): string {
+  const templates = options.templates ?? new Templates();
+  const view = buildReportView(assessments, year, frameworks, (assessment, comparison) => comparisonView(assessment, comparison, templates).narrative);
+  if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
+  return templates.render("report", options.format, view);
+}

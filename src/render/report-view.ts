@@ -1,0 +1,164 @@
+import { criterionLineage } from "../compare/criterion-lineage.js";
+import { compareYears, type Comparison } from "../compare/compare-years.js";
+import type { Assessment, Framework } from "../model.js";
+import { formatAverage, scoreYear } from "../score/score-year.js";
+import { buildAssessmentView, type AssessmentView } from "./assessment-view.js";
+import { formatScore, formatSigned, ratingClass } from "./format-values.js";
+import { trendChart, type TrendChart } from "./trend-chart.js";
+
+/** What report templates see (`report.*.hbs`): every programme of a folder, for one year. */
+export interface ReportView {
+  /** "Programme performance in 2022" */
+  title: string;
+  year: number;
+  /** Programmes scored in `year`. */
+  programmeCount: number;
+  /** One per framework edition used in `year`: programmes scored under different editions are never ranked together. */
+  groups: ReportGroupView[];
+  programmes: ReportProgrammeView[];
+  /** Assessments with no score for `year`, by name. */
+  notScored: string[];
+}
+
+export interface ReportGroupView {
+  framework: { id: string; title: string };
+  /** "14 programmes scored under ctm-2019" */
+  caption: string;
+  league: LeagueRowView[];
+  /** How many programmes fall in each band, highest band first. */
+  bands: { label: string; ratingClass: string; count: number; /** Share of the group, for a bar: "42.9" (%). */ share: string }[];
+  heatMap: {
+    criteria: { id: string; title: string }[];
+    rows: { programme: string; anchor: string; cells: { score: string; /** "s0" … "s10": a colour class. */ scoreClass: string; title: string }[] }[];
+  };
+}
+
+export interface LeagueRowView {
+  /** "1", "2=", … : programmes with the same printed average share a rank. */
+  rank: string;
+  programme: string;
+  /** The id of the programme's section in the page. */
+  anchor: string;
+  average: string;
+  rating: string;
+  ratingClass: string;
+  /** "+0.3", "−0.4", "0.0", or "" with no earlier year on file. */
+  change: string;
+  /** "▲", "▼", "▶" or "". */
+  arrow: string;
+  /** "up 0.3 since 2021", for screen readers and printouts; "" with no earlier year. */
+  changeText: string;
+}
+
+export interface ReportProgrammeView {
+  programme: string;
+  anchor: string;
+  table: AssessmentView;
+  /** The comparison narrative with the year on file before, rendered by the caller; "" if none. */
+  narrative: string;
+  chart: TrendChart;
+}
+
+/**
+ * A report over many assessments for one year. `narrative` renders a comparison's narrative (through the
+ * comparison-narrative template); it is passed in so that this stays a pure view-model builder.
+ */
+export function buildReportView(
+  assessments: readonly Assessment[],
+  year: number,
+  frameworks: ReadonlyMap<string, Framework>,
+  narrative: (assessment: Assessment, comparison: Comparison) => string,
+): ReportView {
+  const scored = assessments
+    .filter((a) => a.years.some((y) => y.year === year))
+    .sort((a, b) => a.programme.localeCompare(b.programme));
+  const anchors = uniqueAnchors(scored.map((a) => a.programme));
+  const entries = scored.map((assessment, index) => {
+    const current = scoreYear(assessment.years.find((y) => y.year === year)!);
+    const earlier = assessment.years.find((y) => y.year < year);
+    return { assessment, anchor: anchors[index]!, current, previous: earlier && scoreYear(earlier) };
+  });
+
+  const groupIds = [...new Set(entries.map((e) => e.current.framework.id))].sort();
+  const groups = groupIds.map((id): ReportGroupView => {
+    const members = entries.filter((e) => e.current.framework.id === id).sort((a, b) => b.current.average.cmp(a.current.average) || a.assessment.programme.localeCompare(b.assessment.programme));
+    const framework = members[0]!.current.framework;
+    const league = members.map((member): LeagueRowView => {
+      const first = members.findIndex((other) => other.current.average.cmp(member.current.average) === 0);
+      const tied = members.filter((other) => other.current.average.cmp(member.current.average) === 0).length > 1;
+      const change = member.previous && member.current.average.sub(member.previous.average);
+      const sign = change?.sign();
+      return {
+        rank: `${first + 1}${tied ? "=" : ""}`,
+        programme: member.assessment.programme,
+        anchor: member.anchor,
+        average: formatAverage(member.current.average, framework),
+        rating: member.current.rating.label,
+        ratingClass: ratingClass(member.current.rating.label),
+        change: change ? formatSigned(change, framework.rounding.decimals) : "",
+        arrow: sign === undefined ? "" : sign > 0 ? "▲" : sign < 0 ? "▼" : "▶",
+        changeText: change
+          ? `${sign! > 0 ? "up" : sign! < 0 ? "down" : "unchanged"}${sign === 0 ? "" : ` ${change.abs().toDecimal(framework.rounding.decimals, framework.rounding.decimals + 4)}`} since ${member.previous!.year}`
+          : "",
+      };
+    });
+    return {
+      framework: { id: framework.id, title: framework.title },
+      caption: `${members.length} programme${members.length === 1 ? "" : "s"} scored under ${framework.title} (${framework.id})`,
+      league,
+      bands: framework.bands.map((band) => {
+        const count = members.filter((m) => m.current.rating.label === band.label).length;
+        return { label: band.label, ratingClass: ratingClass(band.label), count, share: ((count * 100) / members.length).toFixed(1) };
+      }),
+      heatMap: {
+        criteria: framework.criteria.map((c) => ({ id: c.id, title: c.title })),
+        rows: members.map((member) => ({
+          programme: member.assessment.programme,
+          anchor: member.anchor,
+          cells: member.current.criteria.map((c) => {
+            const score = formatScore(c.score);
+            const share = c.score === null ? undefined : c.score.sub(framework.scale.min).div(framework.scale.max.sub(framework.scale.min));
+            return {
+              score,
+              scoreClass: share === undefined ? "none" : `s${Math.round(share.toNumber() * 10)}`,
+              title: `${member.assessment.programme}, ${c.title}: ${score}`,
+            };
+          }),
+        })),
+      },
+    };
+  });
+
+  const programmes = entries.map(({ assessment, anchor, current, previous }): ReportProgrammeView => {
+    const columns = previous ? [current.year, previous.year] : [current.year];
+    const comparison = previous && compareYears(previous, current, criterionLineage(previous.framework, current.framework, frameworks));
+    const history = [...assessment.years].sort((a, b) => a.year - b.year).filter((y) => y.year <= year).map(scoreYear);
+    return {
+      programme: assessment.programme,
+      anchor,
+      table: buildAssessmentView(assessment, columns, frameworks),
+      narrative: comparison ? narrative(assessment, comparison) : "",
+      chart: trendChart(assessment.programme, history, current.framework, "small"),
+    };
+  });
+
+  return {
+    title: `Programme performance in ${year}`,
+    year,
+    programmeCount: entries.length,
+    groups,
+    programmes,
+    notScored: assessments.filter((a) => !a.years.some((y) => y.year === year)).map((a) => a.programme).sort((a, b) => a.localeCompare(b)),
+  };
+}
+
+/** "Bosnia and Herzegovina" → "bosnia-and-herzegovina", made unique. */
+function uniqueAnchors(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const base = `p-${name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "programme"}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base}-${count}`;
+  });
+}

@@ -78,6 +78,8 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["report-with-bad-file", ["report", "assessments/", "test/bad-input/score-hex.yaml", "--year", "2022", "--format", "json", "-o", "/dev/null"], 1],
   ["report-year-missing", ["report", "assessments/", "--year", "2001"], 2],
   ["help-report", ["report", "--help"], 0],
+  ["help-watch", ["watch", "--help"], 0],
+  ["watch-needs-output", ["watch", "assessments/"], 2],
   ["help", ["--help"], 0],
   ["help-validate", ["validate", "--help"], 0],
   ["help-score", ["score", "--help"], 0],

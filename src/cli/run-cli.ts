@@ -7,14 +7,15 @@ import { WHAT_IF_FORMATS } from "../render/render-what-if.js";
 import { REPORT_FORMATS } from "../render/render-report.js";
 import { compareCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
+import { watchCommand } from "./watch.js";
 
 /**
  * Runs the `assess` command line and returns its exit code. Never throws for a user's mistake: usage errors,
  * invalid input and unwritable output all end in a message and a non-zero code.
  */
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+export async function runCli(argv: readonly string[], io: Io, signal: AbortSignal = new AbortController().signal): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(io, (code) => (exitCode = code));
+  const program = buildProgram(io, (code) => (exitCode = code), signal);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
@@ -46,6 +47,7 @@ const EXAMPLES = {
     "assess what-if assessments/cambodia.yaml --weight-set equal --format json",
   ],
   report: ["assess report assessments/ --year 2022 -o report.html", "assess report assessments/ --format md"],
+  watch: ["assess watch assessments/cambodia.yaml -o cambodia.html", "assess watch assessments/ --out-dir site/ --format html"],
   init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/sri-lanka-2024.yaml"],
   history: ["assess history assessments/cambodia.yaml", "assess history assessments/tajikistan.yaml -o tajikistan-history.html"],
   import: [
@@ -59,7 +61,7 @@ function examples(lines: string[]): string {
   return `\nExample${lines.length > 1 ? "s" : ""}:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 }
 
-function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+function buildProgram(io: Io, setExitCode: (code: number) => void, signal: AbortSignal): Command {
   // Commander's own usage errors read like ours: "assess: error: …".
   const output = { writeOut: io.stdout, writeErr: io.stderr, outputError: (text: string, write: (text: string) => void) => write(`assess: ${text}`) };
   const program = new Command("assess")
@@ -122,6 +124,19 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.compare))
     .action((file: string, options) => run(() => compareCommand(file, options, io)));
+
+  program
+    .command("watch")
+    .description("render assessments, then re-render each one whenever it is saved (invalid saves print diagnostics)")
+    .argument("<paths...>", "an assessment, or folders of them")
+    .addOption(new Option("--years <years>", "comma-separated years, e.g. 2024,2023").argParser(parseYears))
+    .addOption(new Option("--format <format>", "output format (default: html)").choices(ASSESSMENT_FORMATS))
+    .addOption(templatesOption())
+    .option("-o, --output <file>", "the file to keep rendered (one assessment)")
+    .option("--out-dir <dir>", "the folder to keep rendered into, DIR/<name>.<format>")
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.watch))
+    .action(async (paths: string[], options) => setExitCode(await watchCommand(paths, options, io, signal)));
 
   program
     .command("report")

@@ -28,7 +28,7 @@ const SIZES = {
   /** The history page's chart. */
   large: { width: 640, height: 280, left: 48, right: 120, top: 16, bottom: 36 },
   /** A programme's trend in the edition report. */
-  small: { width: 320, height: 150, left: 28, right: 80, top: 8, bottom: 24 },
+  small: { width: 340, height: 150, left: 28, right: 90, top: 8, bottom: 24 },
 };
 
 /**
@@ -50,7 +50,7 @@ export function trendChart(programme: string, scores: readonly YearScore[], fram
     const upper = index === 0 ? max : framework.bands[index - 1]!.min.toNumber();
     const top = y(upper);
     const bottomY = y(band.min.toNumber());
-    return { y: top, height: round(bottomY - top), label: `${band.label} (${formatAverage(band.min, framework)}+)`, labelY: round((top + bottomY) / 2 + 4), ratingClass: ratingClass(band.label) };
+    return { y: top, height: round(bottomY - top), label: size === "small" ? band.label : `${band.label} (${formatAverage(band.min, framework)}+)`, labelY: round((top + bottomY) / 2 + 4), ratingClass: ratingClass(band.label) };
   });
   const yTicks = niceTicks(framework.scale.min, framework.scale.max).map((value) => ({ y: y(value.toNumber()), label: value.toDecimal(0, 2) }));
   const span = lastYear - firstYear;

@@ -1,0 +1,128 @@
+import { mkdirSync, readdirSync, realpathSync, watch, type FSWatcher } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { findYamlFiles } from "../load/find-yaml-files.js";
+import { displayPath, loadAssessment, loadFrameworks, type LoadOptions } from "../load/load-files.js";
+import { bundledCriteriaDir } from "../paths.js";
+import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
+import { TemplateError, Templates } from "../render/templates.js";
+import { UsageError, type Io } from "./commands.js";
+import { ExitCode } from "./exit-codes.js";
+import { formatDiagnostics } from "./format-diagnostics.js";
+import { writeOutput } from "./write-output.js";
+
+/** A folder and every folder below it (following no symlink twice). */
+function foldersUnder(root: string): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const visit = (folder: string) => {
+    let real: string;
+    try {
+      real = realpathSync(folder);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    found.push(folder);
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory() && !entry.name.startsWith(".")) visit(join(folder, entry.name));
+    }
+  };
+  visit(root);
+  return found;
+}
+
+export interface WatchOptions {
+  criteria?: string;
+  templates?: string;
+  format?: AssessmentFormat;
+  years?: number[];
+  output?: string;
+  outDir?: string;
+}
+
+/**
+ * Renders the assessments under `paths`, then re-renders each one when it is saved, until `signal` aborts (the CLI
+ * passes Ctrl-C). An invalid file mid-edit prints its diagnostics and the watch goes on; the last good output stays.
+ * A change to a framework or template re-renders everything. Frameworks and compiled templates are kept between
+ * saves, so a save costs one file's parse, check and render.
+ */
+export async function watchCommand(paths: string[], options: WatchOptions, io: Io, signal: AbortSignal): Promise<number> {
+  if ((options.output === undefined) === (options.outDir === undefined)) throw new UsageError("watch writes to -o FILE (one assessment) or --out-dir DIR");
+  const format = options.format ?? "html";
+  const inputs = paths.map(displayPath);
+  const loadOptions: LoadOptions = options.criteria ? { criteriaDir: options.criteria } : {};
+  let frameworks = loadFrameworks(loadOptions);
+  let templates = new Templates(options.templates);
+  const files = () => findYamlFiles(inputs).files;
+  if (options.output !== undefined && (files().length !== 1 || inputs.length !== 1)) throw new UsageError("-o FILE watches one assessment; for several, use --out-dir DIR");
+
+  if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true });
+  const outputOf = (file: string) => options.output ?? join(options.outDir!, `${basename(file).replace(/\.ya?ml$/i, "")}.${format}`);
+  const render = (file: string) => {
+    const started = performance.now();
+    const result = loadAssessment(file, loadOptions, frameworks);
+    if (!result.assessment) {
+      io.stderr(formatDiagnostics(result.diagnostics, result.sources));
+      io.stderr(`${file}: not rendered (fix the problems above; ${outputOf(file)} keeps its last good version)\n`);
+      return;
+    }
+    try {
+      const text = renderAssessment(result.assessment, { format, years: options.years ?? defaultYears(result.assessment), templates, frameworks: frameworks.byId });
+      writeOutput(outputOf(file), text, [file]);
+      io.stderr(formatDiagnostics(result.diagnostics, result.sources));
+      io.stderr(`rendered ${outputOf(file)} in ${Math.round(performance.now() - started)} ms\n`);
+    } catch (error) {
+      if (error instanceof TemplateError) io.stderr(formatDiagnostics([error.diagnostic]));
+      else io.stderr(`assess: error: ${(error as Error).message}\n`);
+    }
+  };
+  const renderAll = () => {
+    const problems: Diagnostic[] = frameworks.diagnostics;
+    io.stderr(formatDiagnostics(problems, frameworks.sources));
+    for (const file of files()) render(file);
+  };
+  renderAll();
+
+  // Saves arrive as several events (editors write, rename, touch); each file is handled once they settle.
+  const pending = new Map<string, NodeJS.Timeout>();
+  const settle = (key: string, action: () => void) => {
+    clearTimeout(pending.get(key));
+    pending.set(key, setTimeout(() => (pending.delete(key), action()), 30));
+  };
+  const watchers: FSWatcher[] = [];
+  // Each folder is watched by itself, not recursively: an editor's save replaces the file (a new inode), which
+  // a folder's watch reports every time, while a watch on the old file would go quiet after the first save.
+  const watchFolder = (root: string, onChange: (file: string) => void) => {
+    for (const folder of foldersUnder(root)) {
+      try {
+        watchers.push(watch(folder, (_event, name) => name && /\.(ya?ml|hbs)$/i.test(name) && onChange(join(folder, name.toString()))));
+      } catch (error) {
+        io.stderr(`assess: error: cannot watch ${folder}: ${(error as Error).message}\n`);
+      }
+    }
+  };
+  const watched = new Set(files().map((f) => resolve(f)));
+  for (const input of inputs) {
+    const folder = watched.has(resolve(input)) ? resolve(input, "..") : input;
+    watchFolder(folder, (file) => {
+      const shown = displayPath(file);
+      if (watched.has(resolve(file)) || inputs.some((i) => resolve(file).startsWith(resolve(i)))) settle(shown, () => render(shown));
+    });
+  }
+  const everything = () =>
+    settle("*", () => {
+      frameworks = loadFrameworks(loadOptions);
+      templates = new Templates(options.templates);
+      renderAll();
+    });
+  watchFolder(options.criteria ?? bundledCriteriaDir(), everything);
+  if (options.templates) watchFolder(options.templates, everything);
+  io.stderr(`watching ${inputs.join(", ")} (Ctrl-C to stop)\n`);
+
+  await new Promise<void>((resolveWait) => signal.addEventListener("abort", () => resolveWait(), { once: true }));
+  for (const watcher of watchers) watcher.close();
+  for (const timer of pending.values()) clearTimeout(timer);
+  return ExitCode.ok;
+}

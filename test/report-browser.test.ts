@@ -1,0 +1,91 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
+import { renderReport } from "../src/render/render-report.js";
+import { CHROMIUM, launchChromium } from "./chromium.js";
+
+/** Screenshots land here for a person to look at (not committed). */
+const SCREENSHOTS = "test/__output__";
+
+describe.skipIf(!CHROMIUM)("the 2022 report in headless Chromium", () => {
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const frameworks = loadFrameworks();
+    const assessments = readdirSync("assessments").map((name) => loadAssessment(`assessments/${name}`, {}, frameworks).assessment!);
+    const file = join(mkdtempSync(join(tmpdir(), "report-")), "report.html");
+    writeFileSync(file, renderReport(assessments, 2022, frameworks.byId, { format: "html" }));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on("request", (request) => {
+      if (!request.url().startsWith("file:")) requests.push(request.url());
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.goto(pathToFileURL(file).href);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows the league table in the right order, with the right values", async () => {
+    const rows = await page.locator("table.league tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td, th")].slice(0, 4).map((cell) => cell.textContent!.trim())),
+    );
+    expect(rows).toEqual([
+      ["1", "Thailand", "7.7", "GOOD"],
+      ["2", "Sri Lanka", "7.1", "GOOD"],
+      ["3", "Sudan", "6.9", "AVERAGE"],
+      ["4=", "Colombia", "6.7", "AVERAGE"],
+      ["4=", "South Sudan", "6.7", "AVERAGE"],
+      ["6=", "Tajikistan", "6.2", "AVERAGE"],
+      ["6=", "Türkiye", "6.2", "AVERAGE"],
+      ["8", "Bosnia and Herzegovina", "5.8", "AVERAGE"],
+      ["9", "Mauritania", "5.2", "AVERAGE"],
+      ["10", "Yemen", "4.7", "POOR"],
+      ["11=", "Democratic Republic of the Congo", "4.6", "POOR"],
+      ["11=", "Ukraine", "4.6", "POOR"],
+      ["13", "Chad", "4.4", "POOR"],
+      ["14", "Eritrea", "1.9", "VERY POOR"],
+    ]);
+  });
+
+  it("makes no network request and logs no console error or warning, and runs no script", async () => {
+    expect(requests).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(await page.locator("script").count()).toBe(0);
+  });
+
+  it("has accessible tables: a caption and header scopes on every one", async () => {
+    const tables = await page.locator("table").evaluateAll((all) => all.map((t) => [!!t.querySelector("caption"), t.querySelectorAll("th[scope]").length > 0]));
+    expect(tables.length).toBeGreaterThan(15);
+    expect(tables.every(([caption, scoped]) => caption && scoped)).toBe(true);
+  });
+
+  it("fits a phone's width, and prints each programme on its own A4 page", async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, "report-screen.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, "report-phone.png") });
+    await page.emulateMedia({ media: "print" });
+    await page.setViewportSize({ width: 794, height: 1123 });
+    expect(await page.locator("section.programme").evaluateAll((all) => all.map((s) => getComputedStyle(s).breakBefore))).toEqual(Array(14).fill("page"));
+    expect(await page.locator("nav").evaluate((nav) => getComputedStyle(nav).display)).toBe("none");
+    await page.screenshot({ path: join(SCREENSHOTS, "report-print.png") });
+    const pdf = await page.pdf({ format: "A4" });
+    expect(pdf.length).toBeGreaterThan(10_000);
+  });
+});

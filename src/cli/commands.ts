@@ -25,6 +25,7 @@ import { TemplateError, Templates } from "../render/templates.js";
 import { scoreAssessment } from "../score/score-assessment.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { formatDiagnostics, plural, summariseCounts } from "./format-diagnostics.js";
+import { renderBatchFiles } from "./render-batch.js";
 import { OutputError, refuseInputAsOutput, writeOutput } from "./write-output.js";
 
 /** Where a command's text goes. The CLI passes the process's streams; tests pass buffers. */
@@ -73,7 +74,7 @@ export function scoreCommand(file: string, options: CommonOptions & { year?: num
 
 type RenderOptions = CommonOptions & { years?: number[]; format?: AssessmentFormat; templates?: string; output?: string; outDir?: string };
 
-export function renderCommand(paths: string[], options: RenderOptions, io: Io): ExitCode {
+export function renderCommand(paths: string[], options: RenderOptions, io: Io): ExitCode | Promise<ExitCode> {
   if (options.outDir !== undefined) return renderBatch(paths, options.outDir, options, io);
   if (paths.length > 1) throw new UsageError("to render several assessments, give --out-dir DIR (each is written to DIR/<name>.<format>)");
   const file = paths[0]!;
@@ -90,50 +91,33 @@ export function renderCommand(paths: string[], options: RenderOptions, io: Io): 
 }
 
 /**
- * Renders every assessment under `paths` into `outDir`, one file each. A bad file is reported and skipped; the
- * others are still written. The summary names the ones that failed, and the exit code is 1 if any did.
+ * Renders every assessment under `paths` into `outDir`, one file each, on every core for a large batch. A bad file
+ * is reported and skipped; the others are still written. Files unchanged since the last run into the same folder
+ * are not parsed again. The summary names the ones that failed, and the exit code is 1 if any did.
  */
-function renderBatch(paths: string[], outDir: string, options: RenderOptions, io: Io): ExitCode {
+async function renderBatch(paths: string[], outDir: string, options: RenderOptions, io: Io): Promise<ExitCode> {
   if (options.output !== undefined) throw new UsageError("give either -o FILE (one assessment) or --out-dir DIR, not both");
   const format = options.format ?? "md";
   const { files, diagnostics: unreadable } = findYamlFiles(paths.map(displayPath));
   const frameworks = loadFrameworks(loadOptions(options));
   io.stderr(formatDiagnostics([...unreadable, ...frameworks.diagnostics], frameworks.sources));
-  const templates = new Templates(options.templates);
-  const failed: string[] = unreadable.map((d) => d.file);
-  let written = 0;
-  for (const file of files) {
-    const result = loadAssessment(file, loadOptions(options), frameworks);
-    io.stderr(formatDiagnostics(result.diagnostics, result.sources));
-    const assessment = result.assessment;
-    const years = assessment && (options.years ?? defaultYears(assessment));
-    const missing = assessment && years!.filter((year) => !assessment.years.some((y) => y.year === year));
-    if (!assessment || missing!.length > 0) {
-      if (missing?.length) io.stderr(`${file}: ${assessment!.programme} has no year ${missing.join(", ")}\n`);
-      failed.push(file);
-      continue;
-    }
-    let text: string;
-    try {
-      text = renderAssessment(assessment, { years: years!, format, templates, frameworks: frameworks.byId });
-    } catch (error) {
-      if (!(error instanceof TemplateError)) throw error;
-      // A broken template breaks every file alike: report it once and stop.
-      io.stderr(formatDiagnostics([error.diagnostic]));
-      return ExitCode.invalidInput;
-    }
-    const output = join(outDir, `${basename(file).replace(/\.ya?ml$/i, "")}.${format}`);
-    try {
-      mkdirSync(outDir, { recursive: true });
-      writeOutput(output, text, files);
-      written++;
-    } catch (error) {
-      io.stderr(`assess: error: ${error instanceof OutputError ? error.message : (error as Error).message}\n`);
-      failed.push(file);
-    }
+  const result = await renderBatchFiles({
+    files,
+    outDir,
+    format,
+    ...(options.years && { years: options.years }),
+    ...(options.templates && { templates: options.templates }),
+    ...(options.criteria && { criteria: options.criteria }),
+  });
+  io.stderr(result.messages);
+  if (result.templateError) {
+    io.stderr(result.templateError);
+    return ExitCode.invalidInput;
   }
+  const failed = [...unreadable.map((d) => d.file), ...result.failed];
   const total = files.length + unreadable.length;
-  io.stderr(`rendered ${written} of ${plural(total, "assessment")} into ${outDir}${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
+  const unchanged = result.unchanged ? ` (${result.unchanged} unchanged since the last run)` : "";
+  io.stderr(`rendered ${result.written + result.unchanged} of ${plural(total, "assessment")} into ${outDir}${unchanged}${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
   return failed.length > 0 ? ExitCode.invalidInput : ExitCode.ok;
 }
 

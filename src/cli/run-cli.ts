@@ -78,7 +78,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
   const criteriaOption = () => new Option("--criteria <dir>", "take frameworks from this folder instead of the bundled criteria/");
   const templatesOption = () => new Option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)");
   const outputOption = () => new Option("-o, --output <file>", "write to this file (atomically) instead of standard output");
-  const run = (action: () => number) => setExitCode(action());
+  const run = async (action: () => number | Promise<number>) => setExitCode(await action());
 
   program
     .command("validate")

@@ -1,0 +1,184 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { loadAssessment, loadFrameworks } from "../load/load-files.js";
+import { bundledCriteriaDir, bundledTemplatesDir } from "../paths.js";
+import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
+import { TemplateError, Templates } from "../render/templates.js";
+import { formatDiagnostics } from "./format-diagnostics.js";
+import { OutputError, writeOutput } from "./write-output.js";
+
+/** One batch render: every file to `outDir/<name>.<format>`. Plain data, so that it can be sent to a worker. */
+export interface BatchJob {
+  files: string[];
+  outDir: string;
+  format: AssessmentFormat;
+  years?: number[];
+  templates?: string;
+  criteria?: string;
+}
+
+export interface BatchResult {
+  written: number;
+  /** Files whose content, frameworks, templates and options were all as at the last run: nothing to do. */
+  unchanged: number;
+  failed: string[];
+  /** What to print, in file order: diagnostics, warnings (also replayed for unchanged files). */
+  messages: string;
+  /** A broken template stops the batch; its diagnostic, printed. */
+  templateError?: string;
+  /** The cache entries of this job's files, for the manifest. */
+  entries: Record<string, CacheEntry>;
+}
+
+interface CacheEntry {
+  /** SHA-256 of the input's bytes. */
+  hash: string;
+  output: string;
+  messages: string;
+}
+
+interface CacheManifest {
+  fingerprint: string;
+  entries: Record<string, CacheEntry>;
+}
+
+/** The cache sits beside the outputs it describes. */
+const MANIFEST = ".assess-cache.json";
+
+/**
+ * Everything besides an input that shapes its output: the tool's version, every framework and template file, the
+ * format and the years. When it changes, every file is rendered again.
+ */
+function fingerprint(job: BatchJob): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ format: job.format, years: job.years ?? null, version: process.env.npm_package_version ?? "" }));
+  for (const folder of [job.criteria ?? bundledCriteriaDir(), ...(job.templates ? [job.templates] : []), bundledTemplatesDir()]) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = join(folder, name);
+      if (!statSync(path).isFile()) continue;
+      hash.update(`\0${name}\0`);
+      hash.update(readFileSync(path));
+    }
+  }
+  return hash.digest("hex");
+}
+
+function readManifest(outDir: string, expected: string): Record<string, CacheEntry> {
+  try {
+    const manifest = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8")) as CacheManifest;
+    return manifest.fingerprint === expected ? manifest.entries : {};
+  } catch {
+    return {}; // no cache, or one that cannot be read: render everything
+  }
+}
+
+/**
+ * Renders a share of a batch in this thread. A file whose bytes hash as at the last run, with the same
+ * fingerprint and its output still there, is not parsed again; its messages are replayed.
+ */
+export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>): BatchResult {
+  const frameworks = loadFrameworks(job.criteria ? { criteriaDir: job.criteria } : {});
+  const templates = new Templates(job.templates);
+  const result: BatchResult = { written: 0, unchanged: 0, failed: [], messages: "", entries: {} };
+  mkdirSync(job.outDir, { recursive: true });
+  for (const file of job.files) {
+    const output = join(job.outDir, `${basename(file).replace(/\.ya?ml$/i, "")}.${job.format}`);
+    let hash: string;
+    try {
+      hash = createHash("sha256").update(readFileSync(file)).digest("hex");
+    } catch {
+      hash = "";
+    }
+    const key = resolve(file);
+    const previous = cached[key];
+    if (hash && previous && previous.hash === hash && previous.output === output && existsSync(output)) {
+      result.unchanged++;
+      result.messages += previous.messages;
+      result.entries[key] = previous;
+      continue;
+    }
+    const loaded = loadAssessment(file, job.criteria ? { criteriaDir: job.criteria } : {}, frameworks);
+    let messages = formatDiagnostics(loaded.diagnostics, loaded.sources);
+    const assessment = loaded.assessment;
+    const years = assessment && (job.years ?? defaultYears(assessment));
+    const missing = assessment ? years!.filter((year) => !assessment.years.some((y) => y.year === year)) : [];
+    if (!assessment || missing.length > 0) {
+      if (missing.length > 0) messages += `${file}: ${assessment!.programme} has no year ${missing.join(", ")}\n`;
+      result.messages += messages;
+      result.failed.push(file);
+      continue;
+    }
+    try {
+      const text = renderAssessment(assessment, { years: years!, format: job.format, templates, frameworks: frameworks.byId });
+      writeOutput(output, text, [file]);
+      result.written++;
+      if (hash) result.entries[key] = { hash, output, messages };
+    } catch (error) {
+      if (error instanceof TemplateError) return { ...result, templateError: formatDiagnostics([error.diagnostic]) };
+      messages += `assess: error: ${error instanceof OutputError ? error.message : (error as Error).message}\n`;
+      result.failed.push(file);
+    }
+    result.messages += messages;
+  }
+  return result;
+}
+
+/** The worker script beside this module in the built package; absent when running from TypeScript sources. */
+function workerScript(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  const script = join(here, "..", "render-worker.js");
+  return here.endsWith(".js") && existsSync(script) ? script : undefined;
+}
+
+/** Below this many files a second thread costs more than it saves. */
+const PARALLEL_FROM = 64;
+
+/**
+ * Renders a batch, on every core when it is large: the files are shared out to worker threads, each of
+ * which reads, checks and renders its share (parsing is most of the work, and it is independent per file). The
+ * manifest of what was rendered is written last, atomically.
+ */
+export async function renderBatchFiles(job: BatchJob): Promise<BatchResult> {
+  const print = fingerprint(job);
+  const cached = readManifest(job.outDir, print);
+  const script = workerScript();
+  const threads = Math.min(availableParallelism(), Math.ceil(job.files.length / PARALLEL_FROM));
+  let results: BatchResult[];
+  if (!script || threads < 2) {
+    results = [renderFiles(job, cached)];
+  } else {
+    // Contiguous shares, so that the messages, joined in share order, stay in file order.
+    const size = Math.ceil(job.files.length / threads);
+    const shares = Array.from({ length: threads }, (_, i) => job.files.slice(i * size, (i + 1) * size));
+    results = await Promise.all(
+      shares.map(
+        (files) =>
+          new Promise<BatchResult>((resolveShare, reject) => {
+            const worker = new Worker(script, { workerData: { job: { ...job, files }, cached } });
+            worker.once("message", resolveShare);
+            worker.once("error", reject);
+          }),
+      ),
+    );
+  }
+  const merged: BatchResult = {
+    written: results.reduce((n, r) => n + r.written, 0),
+    unchanged: results.reduce((n, r) => n + r.unchanged, 0),
+    failed: results.flatMap((r) => r.failed),
+    messages: results.map((r) => r.messages).join(""),
+    entries: Object.assign({}, ...results.map((r) => r.entries)),
+    ...(results.find((r) => r.templateError) && { templateError: results.find((r) => r.templateError)!.templateError! }),
+  };
+  writeOutput(join(job.outDir, MANIFEST), `${JSON.stringify({ fingerprint: print, entries: merged.entries } satisfies CacheManifest)}\n`, []);
+  return merged;
+}

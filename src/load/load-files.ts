@@ -96,35 +96,51 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
   const kinds = new Map<string, DocumentKind | undefined>(
     files.filter((file) => criteriaFiles.has(resolve(file))).map((file) => [file, "framework"]),
   );
-  const parsedFiles = files
-    .filter((file) => !criteriaFiles.has(resolve(file)))
-    .map((file) => ({ file, parsed: readAndParse(file, report) }));
-  for (const { file, parsed } of parsedFiles) {
-    if (parsed?.value === undefined) continue;
+  // One file at a time, so that a folder of thousands is never held in memory: each assessment is checked as it
+  // is read, against the criteria folder's frameworks. Only those naming a framework that is not there wait (with
+  // framework files given here) to be checked again once all those are known.
+  const givenFrameworks: ParsedYaml[] = [];
+  const waiting: ParsedYaml[] = [];
+  const keep = (file: string, found: readonly Diagnostic[]) => {
+    report.diagnostics.push(...found);
+    if (found.length === 0 && !report.diagnostics.some((d) => d.file === file)) report.sources.delete(file);
+  };
+  for (const file of files) {
+    if (criteriaFiles.has(resolve(file))) continue;
+    const parsed = readAndParse(file, report);
+    if (parsed?.value === undefined) {
+      keep(file, []);
+      continue;
+    }
     const kind = documentKind(parsed.value);
     kinds.set(file, kind);
-    if (!kind) {
-      report.diagnostics.push(
+    if (kind === "framework") {
+      givenFrameworks.push(parsed);
+    } else if (kind === "assessment") {
+      const found = validateAssessment(parsed, criteria).diagnostics;
+      if (found.some((d) => d.code === "unknown-framework" || d.code === "framework-invalid")) waiting.push(parsed);
+      else keep(file, found);
+    } else {
+      keep(file, [
         diagnostic("unknown-document", "this YAML is neither an assessment (with 'programme' and 'years') nor a framework (with 'criteria' and 'bands')", {
           file,
           ...parsed.locate([]),
         }),
-      );
+      ]);
     }
   }
-  const given = parsedFiles.filter(({ file }) => kinds.get(file) === "framework");
-  const own = validateFrameworks(given.map(({ parsed }) => parsed!), criteria.byId);
+  const own = validateFrameworks(givenFrameworks, criteria.byId);
   report.diagnostics.push(...own.diagnostics);
   const frameworks: FrameworkSet = {
     byId: new Map([...criteria.byId, ...own.byId]),
     invalidIds: new Set([...[...criteria.invalidIds].filter((id) => !own.byId.has(id)), ...own.invalidIds]),
   };
-  for (const { file, parsed } of parsedFiles) {
-    if (kinds.get(file) === "assessment") report.diagnostics.push(...validateAssessment(parsed!, frameworks).diagnostics);
-  }
+  for (const parsed of waiting) keep(parsed.file, validateAssessment(parsed, frameworks).diagnostics);
   const sorted = sortDiagnostics(report.diagnostics);
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of sorted) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
   const summary = files.map((file): ValidatedFile => {
-    const mine = sorted.filter((d) => d.file === file);
+    const mine = byFile.get(file) ?? [];
     return {
       file,
       ...(kinds.get(file) && { kind: kinds.get(file) }),

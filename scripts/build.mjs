@@ -1,8 +1,25 @@
 // Bundles the CLI (and its worker) and the library into dist/ with esbuild, dependencies included, so that `assess`
 // starts from plain JavaScript in one file instead of resolving and compiling hundreds of modules. Runs on
 // `npm install` (prepare) and before the tests. Measured on this machine: see README "Performance".
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { build } from "esbuild";
+
+/** Identifies this build in the content cache's keys: results checked by another build are not reused. */
+function buildId() {
+  const hash = createHash("sha256").update(readFileSync("package.json"));
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(path).update(readFileSync(path));
+    }
+  };
+  walk("src");
+  return hash.digest("hex").slice(0, 16);
+}
 
 /**
  * yaml's parser and composer read process.env.LOG_TOKENS / LOG_STREAM on every token, and process.env lookups are
@@ -19,6 +36,7 @@ const yamlDebugSwitchesOff = {
 };
 
 const common = {
+  define: { __BUILD_ID__: JSON.stringify(buildId()) },
   bundle: true,
   platform: "node",
   target: "node20",
@@ -29,7 +47,15 @@ const common = {
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
 
-await build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/assess.js" });
-await build({ ...common, entryPoints: ["src/cli/render-worker.ts"], outfile: "dist/render-worker.js" });
+// The CLI and its worker share chunks (dist/chunks/); what a command does not need (the YAML parser and zod, when
+// the content cache knows the input) sits in chunks that are loaded only on demand.
+rmSync("dist", { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { assess: "src/cli/main.ts", "render-worker": "src/cli/render-worker.ts" },
+  outdir: "dist",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+});
 // The library keeps its dependencies external: a project that imports it resolves them itself.
 await build({ ...common, packages: "external", banner: {}, entryPoints: ["src/index.ts"], outfile: "dist/index.js" });

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -18,3 +18,9 @@ export function packageRoot(): string {
 
 export const bundledCriteriaDir = (): string => join(packageRoot(), "criteria");
 export const bundledTemplatesDir = (): string => join(packageRoot(), "templates");
+
+/** Paths in messages are relative to the working folder, as a user would type them. */
+export function displayPath(path: string): string {
+  const shown = relative(process.cwd(), resolve(path));
+  return shown === "" ? "." : shown;
+}

@@ -1,32 +1,32 @@
-import { mkdirSync } from "node:fs";
-import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
-import { packageRoot } from "../paths.js";
-import { renderNewAssessment } from "../render/render-new-assessment.js";
-import { didYouMean } from "../validate/suggest.js";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { findYamlFiles } from "../load/find-yaml-files.js";
-import { hasErrors } from "../diagnostics/diagnostic.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { existsSync } from "node:fs";
-import { importTables } from "../import/import-tables.js";
-import { displayPath, loadAssessment, loadFrameworks, validateFiles, type LoadOptions } from "../load/load-files.js";
+import { loadAssessmentCached } from "../load/load-cached.js";
+import type { LoadOptions } from "../load/load-files.js";
 import { readSource } from "../load/read-source.js";
-import { parseYaml } from "../parse/parse-yaml.js";
-import { validateAssessment } from "../validate/validate-assessment.js";
-import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import type { Assessment } from "../model.js";
-import { compareAssessmentYears, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
+import { displayPath, packageRoot } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
+import { compareAssessmentYears, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
 import { HISTORY_FORMATS, renderHistory, type HistoryFormat } from "../render/render-history.js";
 import { latestYear, renderReport, REPORT_FORMATS, type ReportFormat } from "../render/render-report.js";
 import { renderScores, type ScoreFormat } from "../render/render-scores.js";
 import { buildWhatIfView, renderWhatIf, type Weighting, type WhatIfFormat } from "../render/render-what-if.js";
-import { parseWeights } from "../score/reweigh.js";
 import { TemplateError, Templates } from "../render/templates.js";
+import { parseWeights } from "../score/reweigh.js";
 import { scoreAssessment } from "../score/score-assessment.js";
+import { didYouMean } from "../validate/suggest.js";
+import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { formatDiagnostics, plural, summariseCounts } from "./format-diagnostics.js";
-import { renderBatchFiles } from "./render-batch.js";
 import { OutputError, refuseInputAsOutput, writeOutput } from "./write-output.js";
+
+/*
+ * The YAML parser and zod are loaded only when a command needs them (import() below): a command whose input the
+ * content cache already knows starts without them, which is most of its start-up time.
+ */
+const loaders = () => import("../load/load-files.js");
 
 /** Where a command's text goes. The CLI passes the process's streams; tests pass buffers. */
 export interface Io {
@@ -43,8 +43,8 @@ export interface CommonOptions {
 
 const loadOptions = (options: CommonOptions): LoadOptions => (options.criteria ? { criteriaDir: options.criteria } : {});
 
-export function validateCommand(paths: string[], options: CommonOptions & { strict?: boolean }, io: Io): ExitCode {
-  const result = validateFiles(paths, loadOptions(options));
+export async function validateCommand(paths: string[], options: CommonOptions & { strict?: boolean }, io: Io): Promise<ExitCode> {
+  const result = (await loaders()).validateFiles(paths, loadOptions(options));
   io.stderr(formatDiagnostics(result.diagnostics, result.sources));
   const failed = result.files.filter((file) => file.errors > 0);
   const kinds = (kind: string) => result.files.filter((file) => file.kind === kind).length;
@@ -55,32 +55,32 @@ export function validateCommand(paths: string[], options: CommonOptions & { stri
 }
 
 /** Loads an assessment, printing its diagnostics; undefined when it has errors. */
-function loadOrReport(file: string, options: CommonOptions, io: Io): { assessment?: Assessment; diagnostics: Diagnostic[]; frameworks: FrameworkSet } {
-  const result = loadAssessment(file, loadOptions(options));
+async function loadOrReport(file: string, options: CommonOptions, io: Io): Promise<{ assessment?: Assessment; diagnostics: Diagnostic[]; frameworks: FrameworkSet }> {
+  const result = await loadAssessmentCached(file, loadOptions(options));
   io.stderr(formatDiagnostics(result.diagnostics, result.sources));
   return result;
 }
 
-export function scoreCommand(file: string, options: CommonOptions & { year?: number; format: ScoreFormat }, io: Io): ExitCode {
-  const { assessment, diagnostics } = loadOrReport(file, options, io);
+export async function scoreCommand(file: string, options: CommonOptions & { year?: number; format: ScoreFormat; templates?: string }, io: Io): Promise<ExitCode> {
+  const { assessment, diagnostics } = await loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
   if (options.year !== undefined) requireYears(assessment, [options.year]);
   const { report, scores } = scoreAssessment(assessment, diagnostics, options.year);
   return withTemplateErrors(io, () => {
-    io.stdout(renderScores(report, scores, { format: options.format }));
+    io.stdout(renderScores(report, scores, { format: options.format, templates: new Templates(options.templates) }));
     return ExitCode.ok;
   });
 }
 
 type RenderOptions = CommonOptions & { years?: number[]; format?: AssessmentFormat; templates?: string; output?: string; outDir?: string };
 
-export function renderCommand(paths: string[], options: RenderOptions, io: Io): ExitCode | Promise<ExitCode> {
+export async function renderCommand(paths: string[], options: RenderOptions, io: Io): Promise<ExitCode> {
   if (options.outDir !== undefined) return renderBatch(paths, options.outDir, options, io);
   if (paths.length > 1) throw new UsageError("to render several assessments, give --out-dir DIR (each is written to DIR/<name>.<format>)");
   const file = paths[0]!;
   refuseAsOutput(options.output, [file]);
   const format = options.format ?? formatFromExtension(options.output) ?? "md";
-  const { assessment, diagnostics, frameworks } = loadOrReport(file, options, io);
+  const { assessment, diagnostics, frameworks } = await loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
   const years = options.years ?? defaultYears(assessment);
   requireYears(assessment, years);
@@ -99,8 +99,9 @@ async function renderBatch(paths: string[], outDir: string, options: RenderOptio
   if (options.output !== undefined) throw new UsageError("give either -o FILE (one assessment) or --out-dir DIR, not both");
   const format = options.format ?? "md";
   const { files, diagnostics: unreadable } = findYamlFiles(paths.map(displayPath));
-  const frameworks = loadFrameworks(loadOptions(options));
+  const frameworks = (await loaders()).loadFrameworks(loadOptions(options));
   io.stderr(formatDiagnostics([...unreadable, ...frameworks.diagnostics], frameworks.sources));
+  const { renderBatchFiles } = await import("./render-batch.js");
   const result = await renderBatchFiles({
     files,
     outDir,
@@ -121,12 +122,12 @@ async function renderBatch(paths: string[], outDir: string, options: RenderOptio
   return failed.length > 0 ? ExitCode.invalidInput : ExitCode.ok;
 }
 
-export function compareCommand(
+export async function compareCommand(
   file: string,
   options: CommonOptions & { from?: number; to?: number; format: ComparisonFormat; templates?: string; output?: string },
   io: Io,
-): ExitCode {
-  const { assessment, diagnostics, frameworks } = loadOrReport(file, options, io);
+): Promise<ExitCode> {
+  const { assessment, diagnostics, frameworks } = await loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
   const to = options.to ?? assessment.years[0]!.year;
   // By default, the year on file just before `to` (years are newest first).
@@ -140,11 +141,17 @@ export function compareCommand(
   });
 }
 
-export function importCommand(
+export async function importCommand(
   files: string[],
   options: CommonOptions & { year?: number; programme?: string; framework?: string; force?: boolean; source?: string; output?: string },
   io: Io,
-): ExitCode {
+): Promise<ExitCode> {
+  const [{ loadFrameworks }, { importTables }, { parseYaml }, { validateAssessment }] = await Promise.all([
+    loaders(),
+    import("../import/import-tables.js"),
+    import("../parse/parse-yaml.js"),
+    import("../validate/validate-assessment.js"),
+  ]);
   const frameworks = loadFrameworks(loadOptions(options));
   const diagnostics: Diagnostic[] = [...frameworks.diagnostics];
   const inputs = files.flatMap((file) => {
@@ -181,11 +188,11 @@ export function importCommand(
   return emit(result.text, output, files, io);
 }
 
-export function historyCommand(file: string, options: CommonOptions & { format?: HistoryFormat; templates?: string; output?: string }, io: Io): ExitCode {
+export async function historyCommand(file: string, options: CommonOptions & { format?: HistoryFormat; templates?: string; output?: string }, io: Io): Promise<ExitCode> {
   refuseAsOutput(options.output, [file]);
   const format = options.format ?? (formatFromExtension(options.output) as HistoryFormat | undefined) ?? "md";
   if (!HISTORY_FORMATS.includes(format)) throw new UsageError(`history is written as ${HISTORY_FORMATS.join(", ")}, not ${format}`);
-  const { assessment, diagnostics, frameworks } = loadOrReport(file, options, io);
+  const { assessment, diagnostics, frameworks } = await loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
   return withTemplateErrors(io, () => {
     const text = renderHistory(assessment, frameworks.byId, { format, templates: new Templates(options.templates) });
@@ -193,11 +200,11 @@ export function historyCommand(file: string, options: CommonOptions & { format?:
   });
 }
 
-export function whatIfCommand(
+export async function whatIfCommand(
   file: string,
   options: CommonOptions & { weights?: string; weightSet?: string; year?: number; format: WhatIfFormat; templates?: string },
   io: Io,
-): ExitCode {
+): Promise<ExitCode> {
   if ((options.weights === undefined) === (options.weightSet === undefined)) throw new UsageError("give either --weights id=percent,… or --weight-set NAME");
   let weighting: Weighting;
   try {
@@ -205,7 +212,7 @@ export function whatIfCommand(
   } catch (error) {
     throw new UsageError(`--weights: ${(error as Error).message}`);
   }
-  const { assessment, diagnostics } = loadOrReport(file, options, io);
+  const { assessment, diagnostics } = await loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
   if (options.year !== undefined) requireYears(assessment, [options.year]);
   const view = buildWhatIfView(assessment, weighting, options.year);
@@ -216,7 +223,8 @@ export function whatIfCommand(
   });
 }
 
-export function initCommand(programme: string, options: CommonOptions & { framework: string; year?: number; output?: string }, io: Io): ExitCode {
+export async function initCommand(programme: string, options: CommonOptions & { framework: string; year?: number; output?: string }, io: Io): Promise<ExitCode> {
+  const [{ loadFrameworks }, { renderNewAssessment }] = await Promise.all([loaders(), import("../render/render-new-assessment.js")]);
   const frameworks = loadFrameworks(loadOptions(options));
   io.stderr(formatDiagnostics(frameworks.diagnostics, frameworks.sources));
   const framework = frameworks.byId.get(options.framework);
@@ -238,11 +246,12 @@ export function initCommand(programme: string, options: CommonOptions & { framew
  * A report over every assessment in the given folders and files. Files with errors are reported and left out (the
  * exit code is then 1); the report is still written for the others.
  */
-export function reportCommand(
+export async function reportCommand(
   paths: string[],
   options: CommonOptions & { year?: number; format?: ReportFormat; templates?: string; output?: string },
   io: Io,
-): ExitCode {
+): Promise<ExitCode> {
+  const { loadAssessment, loadFrameworks } = await loaders();
   const inputs = paths.map(displayPath);
   refuseAsOutput(options.output, inputs);
   const format = options.format ?? (formatFromExtension(options.output) as ReportFormat | undefined) ?? "html";

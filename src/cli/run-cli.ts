@@ -7,7 +7,6 @@ import { WHAT_IF_FORMATS } from "../render/render-what-if.js";
 import { REPORT_FORMATS } from "../render/render-report.js";
 import { compareCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
-import { watchCommand } from "./watch.js";
 
 /**
  * Runs the `assess` command line and returns its exit code. Never throws for a user's mistake: usage errors,
@@ -95,6 +94,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .argument("<assessment>", "an assessment YAML file")
     .addOption(new Option("--year <year>", "only this year").argParser(parseYear))
     .addOption(new Option("--format <format>", "output format").choices(SCORE_FORMATS).default("text"))
+    .addOption(templatesOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.score))
     .action((file: string, options) => run(() => scoreCommand(file, options, io)));
@@ -136,7 +136,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .option("--out-dir <dir>", "the folder to keep rendered into, DIR/<name>.<format>")
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.watch))
-    .action(async (paths: string[], options) => setExitCode(await watchCommand(paths, options, io, signal)));
+    .action(async (paths: string[], options) => {
+      const { watchCommand } = await import("./watch.js");
+      setExitCode(await watchCommand(paths, options, io, signal));
+    });
 
   program
     .command("report")

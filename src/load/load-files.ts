@@ -1,8 +1,8 @@
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Assessment } from "../model.js";
 import { parseYaml, type ParsedYaml } from "../parse/parse-yaml.js";
-import { bundledCriteriaDir } from "../paths.js";
+import { bundledCriteriaDir, displayPath } from "../paths.js";
 import { validateAssessment } from "../validate/validate-assessment.js";
 import { validateFrameworks, type FrameworkSet } from "../validate/validate-frameworks.js";
 import { findYamlFiles } from "./find-yaml-files.js";
@@ -21,11 +21,7 @@ export interface LoadReport {
 
 export type DocumentKind = "framework" | "assessment";
 
-/** Paths in messages are relative to the working folder, as a user would type them. */
-export function displayPath(path: string): string {
-  const shown = relative(process.cwd(), resolve(path));
-  return shown === "" ? "." : shown;
-}
+export { displayPath };
 
 function readAndParse(file: string, report: LoadReport): ParsedYaml | undefined {
   const { source, diagnostics } = readSource(file);

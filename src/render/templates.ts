@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { cacheKey, readCache, writeCache } from "../load/cache.js";
 import { bundledTemplatesDir } from "../paths.js";
 import { escapers, stripControlCharacters, templateInput, type TextFormat } from "./escape.js";
 
@@ -92,9 +93,17 @@ export class Templates {
     }
     let run: Compiled;
     try {
-      // precompile parses eagerly, so syntax errors surface here with the template's name, not at first use.
-      this.handlebars.precompile(source, { strict: true });
-      run = this.handlebars.compile(source, { strict: true, noEscape: format !== "html" });
+      // Compiled once per template text: the precompiled form is kept in the content cache, so an unchanged
+      // template is not parsed again on the next run. Syntax errors surface here, with the template's name.
+      const options = { strict: true, noEscape: format !== "html" };
+      const key = cacheKey("template", JSON.stringify(options), source);
+      let spec = readCache<string>(key);
+      if (spec === undefined) {
+        spec = this.handlebars.precompile(source, options) as string;
+        writeCache(key, spec);
+      }
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- Handlebars' own precompiled template format
+      run = this.handlebars.template(new Function(`return ${spec}`)()) as Compiled;
     } catch (error) {
       throw new TemplateError(templateDiagnostic(file, error));
     }

@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Assessment, AssessmentYear, Framework } from "../model.js";
+import { packageRoot } from "../paths.js";
+import { Fraction } from "../score/fraction.js";
+
+/**
+ * A cache of validated documents keyed by content, so that a file that has not changed is not parsed and checked
+ * again: the CLI then starts without loading the YAML parser or zod at all. Keys hash the build of this tool, the
+ * framework files and the input's bytes and path; a miss, or an unreadable entry, just means doing the work.
+ * Set ASSESS_CACHE_DIR to choose the folder, ASSESS_NO_CACHE=1 to turn it off.
+ */
+declare const __BUILD_ID__: string | undefined;
+
+/** Only a built tool caches: while the sources are being edited (tests run from them), nothing is kept. */
+const BUILD_ID = typeof __BUILD_ID__ === "string" ? __BUILD_ID__ : undefined;
+
+function cacheDir(): string | undefined {
+  if (!BUILD_ID || process.env.ASSESS_NO_CACHE) return undefined;
+  return process.env.ASSESS_CACHE_DIR ?? join(packageRoot(), "node_modules", ".cache", "programme-assessment");
+}
+
+export function cacheKey(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash("sha256").update(BUILD_ID ?? "");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
+
+export function readCache<T>(key: string): T | undefined {
+  const dir = cacheDir();
+  if (!dir) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(dir, `${key}.json`), "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stores a result. Only in the package's own folder (or ASSESS_CACHE_DIR), never in a shared temporary folder:
+ * entries include compiled templates, which another user must not be able to plant. Where that folder is not
+ * writable (a global install), there is no cache and every run does the work.
+ */
+export function writeCache(key: string, value: unknown): void {
+  const dir = cacheDir();
+  if (!dir) return;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const temporary = join(dir, `.${key}.${process.pid}.tmp`);
+    writeFileSync(temporary, JSON.stringify(value));
+    renameSync(temporary, join(dir, `${key}.json`));
+  } catch {
+    // Not writable: do without.
+  }
+}
+
+/** The bytes of every framework file in a folder, for a key: what a cached result depends on. */
+export function folderFingerprint(folder: string): string {
+  const hash = createHash("sha256");
+  let names: string[] = [];
+  try {
+    names = readdirSync(folder).filter((name) => /\.ya?ml$/i.test(name)).sort();
+  } catch {
+    return "missing";
+  }
+  for (const name of names) {
+    hash.update(name).update("\0");
+    try {
+      hash.update(readFileSync(join(folder, name)));
+    } catch {
+      hash.update("unreadable");
+    }
+  }
+  return hash.digest("hex");
+}
+
+/* Serialisation: fractions as "num/den" text, frameworks by id. */
+
+type Plain = Record<string, unknown>;
+const f = (x: Fraction): string => x.toString();
+const F = (text: string): Fraction => {
+  const [num, den = "1"] = text.split("/");
+  return Fraction.of(BigInt(num!), BigInt(den));
+};
+
+export function serialiseFramework(framework: Framework): Plain {
+  return {
+    ...framework,
+    scale: { min: f(framework.scale.min), max: f(framework.scale.max), step: f(framework.scale.step) },
+    criteria: framework.criteria.map((c) => ({ ...c, weight: f(c.weight) })),
+    bands: framework.bands.map((b) => ({ ...b, min: f(b.min) })),
+    weightSets: framework.weightSets.map((set) => ({ ...set, weights: [...set.weights].map(([id, w]) => [id, f(w)]) })),
+  };
+}
+
+export function deserialiseFramework(plain: any): Framework {
+  return {
+    ...plain,
+    scale: { min: F(plain.scale.min), max: F(plain.scale.max), step: F(plain.scale.step) },
+    criteria: plain.criteria.map((c: any) => ({ ...c, weight: F(c.weight) })),
+    bands: plain.bands.map((b: any) => ({ ...b, min: F(b.min) })),
+    weightSets: plain.weightSets.map((set: any) => ({ ...set, weights: new Map(set.weights.map(([id, w]: [string, string]) => [id, F(w)])) })),
+  };
+}
+
+export function serialiseAssessment(assessment: Assessment): Plain {
+  return {
+    ...assessment,
+    years: assessment.years.map((year) => ({
+      ...year,
+      framework: year.framework.id,
+      ...(year.published && {
+        published: { ...year.published, ...(year.published.average && { average: f(year.published.average) }) },
+      }),
+      entries: year.entries.map((e) => ({ ...e, score: e.score && f(e.score) })),
+    })),
+  };
+}
+
+export function deserialiseAssessment(plain: any, frameworks: ReadonlyMap<string, Framework>): Assessment | undefined {
+  const years: AssessmentYear[] = [];
+  for (const year of plain.years) {
+    const framework = frameworks.get(year.framework);
+    if (!framework) return undefined;
+    years.push({
+      ...year,
+      framework,
+      ...(year.published && { published: { ...year.published, ...(year.published.average && { average: F(year.published.average) }) } }),
+      entries: year.entries.map((e: any) => ({ ...e, score: e.score === null ? null : F(e.score) })),
+    });
+  }
+  return { ...plain, years };
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Assessment, Framework } from "../model.js";
+import { bundledCriteriaDir, displayPath } from "../paths.js";
+import type { FrameworkSet } from "../validate/validate-frameworks.js";
+import {
+  cacheKey,
+  deserialiseAssessment,
+  deserialiseFramework,
+  folderFingerprint,
+  readCache,
+  serialiseAssessment,
+  serialiseFramework,
+  writeCache,
+} from "./cache.js";
+import type { LoadOptions } from "./load-files.js";
+
+interface CachedFrameworks {
+  frameworks: unknown[];
+  invalidIds: string[];
+  diagnostics: Diagnostic[];
+  sources: [string, string][];
+}
+
+interface CachedAssessment {
+  assessment: unknown | null;
+  diagnostics: Diagnostic[];
+  source: string | null;
+}
+
+/**
+ * loadAssessment, through the content cache: when neither the assessment nor any framework file changed since a
+ * run that checked them, the stored result is used and neither the YAML parser nor zod is even loaded (they are
+ * imported only on a miss). Same result, diagnostics included, as loadAssessment.
+ */
+export async function loadAssessmentCached(
+  file: string,
+  options: LoadOptions = {},
+): Promise<{ assessment?: Assessment; diagnostics: Diagnostic[]; sources: Map<string, string>; frameworks: FrameworkSet }> {
+  const criteriaDir = options.criteriaDir ?? bundledCriteriaDir();
+  const frameworksKey = cacheKey("frameworks", resolve(criteriaDir), folderFingerprint(criteriaDir));
+  let cachedFrameworks = readCache<CachedFrameworks>(frameworksKey);
+  const load = cachedFrameworks ? undefined : await import("./load-files.js");
+  if (!cachedFrameworks) {
+    const loaded = load!.loadFrameworks(options);
+    cachedFrameworks = {
+      frameworks: [...loaded.byId.values()].map(serialiseFramework),
+      invalidIds: [...loaded.invalidIds],
+      diagnostics: loaded.diagnostics,
+      sources: [...loaded.sources].filter(([path]) => loaded.diagnostics.some((d) => d.file === path)),
+    };
+    writeCache(frameworksKey, cachedFrameworks);
+  }
+  const byId = new Map<string, Framework>(cachedFrameworks.frameworks.map((plain) => deserialiseFramework(plain)).map((fw) => [fw.id, fw]));
+  const frameworks: FrameworkSet = { byId, invalidIds: new Set(cachedFrameworks.invalidIds) };
+  const sources = new Map(cachedFrameworks.sources);
+
+  const shown = displayPath(file);
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileSync(shown);
+  } catch {
+    // Unreadable (missing, a folder, …): the full loader says why.
+  }
+  const key = bytes && cacheKey("assessment", frameworksKey, shown, bytes);
+  const cached = key ? readCache<CachedAssessment>(key) : undefined;
+  let entry: CachedAssessment;
+  if (cached) {
+    entry = cached;
+  } else {
+    const { loadAssessment } = load ?? (await import("./load-files.js"));
+    const result = loadAssessment(shown, options, frameworks);
+    entry = {
+      assessment: result.assessment ? serialiseAssessment(result.assessment) : null,
+      diagnostics: result.diagnostics,
+      source: result.diagnostics.length > 0 ? (result.sources.get(shown) ?? null) : null,
+    };
+    if (key) writeCache(key, entry);
+  }
+  if (entry.source !== null) sources.set(shown, entry.source);
+  const diagnostics = sortDiagnostics([...cachedFrameworks.diagnostics, ...entry.diagnostics]);
+  const assessment = entry.assessment && !diagnostics.some((d) => d.severity === "error") ? deserialiseAssessment(entry.assessment, byId) : undefined;
+  return { ...(assessment && { assessment }), diagnostics, sources, frameworks };
+}

@@ -1,0 +1,52 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+/** The content cache of the built CLI: a second run gives the same result, and any change to an input shows. */
+describe("the content cache", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cache-"));
+  const env = { ...process.env, ASSESS_CACHE_DIR: join(dir, "cache") };
+  const assess = (...args: string[]) => spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env });
+  const file = join(dir, "cambodia.yaml");
+  cpSync("assessments/cambodia.yaml", file);
+  const criteria = join(dir, "criteria");
+  cpSync("criteria", criteria, { recursive: true });
+
+  it("gives the same output from the cache as without it", () => {
+    const first = assess("score", file, "--criteria", criteria);
+    expect(readdirSync(join(dir, "cache")).length).toBeGreaterThan(2);
+    const second = assess("score", file, "--criteria", criteria);
+    const uncached = spawnSync(process.execPath, ["bin/assess.js", "score", file, "--criteria", criteria], { encoding: "utf8", env: { ...env, ASSESS_NO_CACHE: "1" } });
+    expect(second.stdout).toBe(first.stdout);
+    expect(uncached.stdout).toBe(first.stdout);
+    expect(first.stdout).toContain("Cambodia 2024: 7.2 GOOD");
+  });
+
+  it("sees a changed assessment, a changed framework and a changed template", () => {
+    writeFileSync(file, readFileSync(file, "utf8").replace("land-release-outputs:\n        score: 7", "land-release-outputs:\n        score: 10"));
+    expect(assess("score", file, "--criteria", criteria).stdout).toContain("Cambodia 2024: 7.8 GOOD");
+    const framework = join(criteria, "ctm-2024.yaml");
+    writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: VERY GOOD, min: 8.0 }", "{ label: VERY GOOD, min: 7.5 }"));
+    expect(assess("score", file, "--criteria", criteria).stdout).toContain("Cambodia 2024: 7.8 VERY GOOD");
+    const templates = join(dir, "templates");
+    cpSync("templates", templates, { recursive: true });
+    writeFileSync(join(templates, "score.txt.hbs"), "{{#each years}}{{year}}={{average}}\n{{/each}}");
+    expect(assess("score", file, "--criteria", criteria, "--templates", templates).stdout).toBe("2024=7.8\n2023=7.6\n");
+    writeFileSync(join(templates, "score.txt.hbs"), "{{#each years}}{{year}}:{{rating}}\n{{/each}}");
+    expect(assess("score", file, "--criteria", criteria, "--templates", templates).stdout).toBe("2024:VERY GOOD\n2023:VERY GOOD\n"); // 7.6 is VERY GOOD from 7.5
+  });
+
+  it("replays the diagnostics of an invalid file, positions and exit code included", () => {
+    const bad = join(dir, "bad.yaml");
+    cpSync("test/bad-input/score-out-of-range.yaml", bad);
+    const first = assess("score", bad);
+    const second = assess("score", bad);
+    expect(first.status).toBe(1);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toBe(first.stderr);
+    expect(second.stderr).toContain("bad.yaml:8:24: score-out-of-range:");
+    expect(second.stderr).toContain("  8 |       gender: { score: 11 }");
+  });
+});

@@ -33,3 +33,16 @@ export { escapers, neutraliseFormula } from "./render/escape.js";
 export { runCli } from "./cli/run-cli.js";
 export { ExitCode } from "./cli/exit-codes.js";
 export { OutputError, writeOutput } from "./cli/write-output.js";
+
+export { whatItTakes, type BandMove, type ScoreMove, type WhatItTakes } from "./score/what-it-takes.js";
+export { parseWeights, reweighYear, type WeightOverrides } from "./score/reweigh.js";
+export { criterionLineage } from "./compare/criterion-lineage.js";
+export { buildHistoryView, type HistoryView } from "./render/history-view.js";
+export { renderHistory, HISTORY_FORMATS, type HistoryFormat } from "./render/render-history.js";
+export { buildReportView, type ReportView } from "./render/report-view.js";
+export { latestYear, renderReport, REPORT_FORMATS, type ReportFormat } from "./render/render-report.js";
+export { buildWhatIfView, renderWhatIf, WHAT_IF_FORMATS, type WhatIfFormat, type WhatIfView, type Weighting } from "./render/render-what-if.js";
+export { renderNewAssessment } from "./render/render-new-assessment.js";
+export { importTables, type ImportOptions, type ImportResult } from "./import/import-tables.js";
+export { readPublishedTable, type PublishedTable } from "./import/published-table.js";
+export { recogniseFramework } from "./import/recognise-framework.js";

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Handlebars from "handlebars";
+import { createRequire } from "node:module";
+import HandlebarsRuntime from "handlebars/runtime.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { cacheKey, readCache, writeCache } from "../load/cache.js";
 import { bundledTemplatesDir } from "../paths.js";
@@ -24,7 +25,7 @@ type Compiled = (view: unknown) => string;
  * environment; prototype access stays off (Handlebars' default).
  */
 export class Templates {
-  private readonly handlebars = Handlebars.create();
+  private readonly handlebars = (HandlebarsRuntime as unknown as typeof import("handlebars")).create();
   private readonly compiled = new Map<string, { file: string; run: Compiled }>();
   private readonly folders: string[];
   private partialsRegistered = false;
@@ -49,8 +50,9 @@ export class Templates {
       }
       for (const name of names) {
         const file = join(folder, name);
+        const partial = name.slice(1, -".hbs".length);
         try {
-          this.handlebars.registerPartial(name.slice(1, -".hbs".length), readFileSync(file, "utf8"));
+          this.handlebars.registerPartial(partial, this.compile(readFileSync(file, "utf8"), partial.endsWith(".html") ? "html" : "txt"));
         } catch (error) {
           throw new TemplateError(templateDiagnostic(file, error));
         }
@@ -74,6 +76,22 @@ export class Templates {
     }
   }
 
+  /**
+   * Compiled once per template text: the precompiled form is kept in the content cache, so an unchanged template
+   * is neither parsed again nor needs Handlebars' compiler, which is loaded only on a miss (the runtime is enough to
+   * run a precompiled template). Syntax errors surface here, so they name the template.
+   */
+  private compile(source: string, format: TemplateFormat): Compiled {
+    const options = { strict: true, noEscape: format !== "html" };
+    const key = cacheKey("template", JSON.stringify(options), source);
+    let spec = readCache<string>(key);
+    if (spec === undefined) {
+      spec = compiler().precompile(source, options) as string;
+      writeCache(key, spec);
+    }
+    return this.handlebars.template(new Function(`return ${spec}`)()) as Compiled;
+  }
+
   private load(name: string, format: TemplateFormat): { file: string; run: Compiled } {
     const key = `${name}.${format}`;
     const cached = this.compiled.get(key);
@@ -93,17 +111,7 @@ export class Templates {
     }
     let run: Compiled;
     try {
-      // Compiled once per template text: the precompiled form is kept in the content cache, so an unchanged
-      // template is not parsed again on the next run. Syntax errors surface here, with the template's name.
-      const options = { strict: true, noEscape: format !== "html" };
-      const key = cacheKey("template", JSON.stringify(options), source);
-      let spec = readCache<string>(key);
-      if (spec === undefined) {
-        spec = this.handlebars.precompile(source, options) as string;
-        writeCache(key, spec);
-      }
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- Handlebars' own precompiled template format
-      run = this.handlebars.template(new Function(`return ${spec}`)()) as Compiled;
+      run = this.compile(source, format);
     } catch (error) {
       throw new TemplateError(templateDiagnostic(file, error));
     }
@@ -111,6 +119,11 @@ export class Templates {
     this.compiled.set(key, loaded);
     return loaded;
   }
+}
+
+/** Handlebars with its compiler, from the installed package, loaded the first time a template must be compiled. */
+function compiler(): { precompile(source: string, options: object): unknown } {
+  return createRequire(import.meta.url)("handlebars") as { precompile(source: string, options: object): unknown };
 }
 
 function templateDiagnostic(file: string, error: unknown): Diagnostic {

@@ -9,7 +9,8 @@ import { build } from "esbuild";
 
 /** Identifies this build in the content cache's keys: results checked by another build are not reused. */
 function buildId() {
-  const hash = createHash("sha256").update(readFileSync("package.json"));
+  // package-lock.json too: a rebuild after an upgrade of yaml or zod must not reuse what the old ones checked.
+  const hash = createHash("sha256").update(readFileSync("package.json")).update(readFileSync("package-lock.json"));
   const walk = (folder) => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(folder, entry.name);

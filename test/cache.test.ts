@@ -38,6 +38,25 @@ describe("the content cache", () => {
     expect(assess("score", file, "--criteria", criteria, "--templates", templates).stdout).toBe("2024:VERY GOOD\n2023:VERY GOOD\n"); // 7.6 is VERY GOOD from 7.5
   });
 
+  it("sees a change to a framework kept in a subfolder of the criteria folder", () => {
+    const nested = join(dir, "nested-criteria");
+    cpSync("criteria", join(nested, "sub"), { recursive: true });
+    const chad = join(dir, "chad.yaml");
+    cpSync("assessments/chad.yaml", chad);
+    expect(assess("score", chad, "--criteria", nested).stdout).toContain("Chad 2022: 4.4 POOR");
+    const framework = join(nested, "sub", "ctm-2019.yaml");
+    writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: POOR, min: 4.0 }", "{ label: POOR, min: 4.5 }"));
+    expect(assess("score", chad, "--criteria", nested).stdout).toContain("Chad 2022: 4.4 VERY POOR");
+  });
+
+  it("reads a fifo given as an assessment as before: refused at once, never waited on", () => {
+    const fifo = join(dir, "pipe.yaml");
+    spawnSync("mkfifo", [fifo]);
+    const run = spawnSync(process.execPath, ["bin/assess.js", "score", fifo], { encoding: "utf8", env, timeout: 10_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("not a regular file");
+  });
+
   it("replays the diagnostics of an invalid file, positions and exit code included", () => {
     const bad = join(dir, "bad.yaml");
     cpSync("test/bad-input/score-out-of-range.yaml", bad);

@@ -66,3 +66,14 @@ describe("report golden files", () => {
     await expect(renderReport(assessments, 2022, frameworks.byId, { format })).toMatchFileSnapshot(`golden/report-2022.${format}`);
   });
 });
+
+describe("report anchors", () => {
+  it("gives every programme its own anchor, however similar the names", async () => {
+    const { buildReportView } = await import("../src/render/report-view.js");
+    const { assessment: cambodia, frameworks } = loadAssessment("assessments/cambodia.yaml");
+    const named = (programme: string) => ({ ...cambodia!, programme });
+    const view = buildReportView([named("Congo"), named("Congo!"), named("Congo 2"), named("Cöngo")], 2024, frameworks.byId, () => "");
+    const anchors = view.programmes.map((p) => p.anchor);
+    expect(new Set(anchors).size).toBe(4);
+  });
+});

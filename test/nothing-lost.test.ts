@@ -75,6 +75,36 @@ describe("a run over many files", () => {
   });
 });
 
+describe("batch render refusals", () => {
+  it("refuses two inputs that would write one output, and renders the others", () => {
+    const dir = mkdtempSync(join(tmpdir(), "clash-"));
+    const good = readFileSync("test/fixtures/valid-minimal.yaml", "utf8");
+    for (const sub of ["a", "b"]) {
+      spawnSync("mkdir", ["-p", join(dir, sub)]);
+      writeFileSync(join(dir, sub, "chad.yaml"), good);
+    }
+    writeFileSync(join(dir, "a", "yemen.yaml"), good);
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", dir, "--out-dir", join(dir, "out")], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/a\/chad\.yaml and \S+b\/chad\.yaml would both be written to \S+chad\.md/);
+    expect(readdirSync(join(dir, "out")).filter((name) => !name.startsWith("."))).toEqual(["yemen.md"]);
+  });
+
+  it("says, with exit code 3, when the output folder is a file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "notdir-"));
+    writeFileSync(join(dir, "out"), "a file\n");
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/cambodia.yaml", "--out-dir", join(dir, "out")], { encoding: "utf8" });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain("cannot create the output folder");
+  });
+
+  it("exits 1 when a framework file of the criteria folder has errors", () => {
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "test/fixtures/valid-minimal.yaml", "--out-dir", mkdtempSync(join(tmpdir(), "badcrit-")), "--criteria", "test/fixtures/broken-criteria"], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("weights-total");
+  });
+});
+
 describe("special outputs", () => {
   it("writes through a symlink to the file it points to, keeping the link", async () => {
     const { symlinkSync, lstatSync } = await import("node:fs");

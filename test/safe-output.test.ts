@@ -64,6 +64,12 @@ describe("Markdown and TSV", () => {
     expect(lines.join("\n")).not.toMatch(/<(script|img|iframe)/);
   });
 
+  it("keeps links and code spans out of Markdown made from someone's text", () => {
+    const markdown = renderAssessment({ ...assessment!, programme: "[Click](javascript:alert(1)) `code`" }, { format: "md" });
+    expect(markdown).toContain("\\[Click\\](javascript:alert(1)) \\`code\\`");
+    expect(markdown).not.toMatch(/(?<!\\)\[Click(?<!\\)\]/);
+  });
+
   it("prints template syntax in the data as text, never evaluating it", () => {
     const markdown = renderAssessment(assessment!, { format: "md" });
     expect(markdown).toContain("{{programme}} and {{{programme}}} and {{constructor.constructor}}");

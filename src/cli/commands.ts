@@ -101,6 +101,12 @@ async function renderBatch(paths: string[], outDir: string, options: RenderOptio
   const { files, diagnostics: unreadable } = findYamlFiles(paths.map(displayPath));
   const frameworks = (await loaders()).loadFrameworks(loadOptions(options));
   io.stderr(formatDiagnostics([...unreadable, ...frameworks.diagnostics], frameworks.sources));
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    io.stderr(`assess: error: cannot create the output folder ${outDir}: ${(error as Error).message}\n`);
+    return ExitCode.outputFailed;
+  }
   const { renderBatchFiles } = await import("./render-batch.js");
   const result = await renderBatchFiles({
     files,
@@ -115,11 +121,12 @@ async function renderBatch(paths: string[], outDir: string, options: RenderOptio
     io.stderr(result.templateError);
     return ExitCode.invalidInput;
   }
-  const failed = [...unreadable.map((d) => d.file), ...result.failed];
+  const failed = [...unreadable.map((d) => d.file), ...result.failed, ...result.unwritable];
   const total = files.length + unreadable.length;
   const unchanged = result.unchanged ? ` (${result.unchanged} unchanged since the last run)` : "";
   io.stderr(`rendered ${result.written + result.unchanged} of ${plural(total, "assessment")} into ${outDir}${unchanged}${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
-  return failed.length > 0 ? ExitCode.invalidInput : ExitCode.ok;
+  if (result.failed.length > 0 || unreadable.length > 0 || hasErrors(frameworks.diagnostics)) return ExitCode.invalidInput;
+  return result.unwritable.length > 0 ? ExitCode.outputFailed : ExitCode.ok;
 }
 
 export async function compareCommand(
@@ -278,7 +285,7 @@ export async function reportCommand(
     return emit(text, options.output, files, io);
   });
   if (failed.length > 0) io.stderr(`left out for errors: ${failed.join(", ")}\n`);
-  return code !== ExitCode.ok ? code : failed.length > 0 ? ExitCode.invalidInput : ExitCode.ok;
+  return code !== ExitCode.ok ? code : failed.length > 0 || hasErrors(frameworks.diagnostics) ? ExitCode.invalidInput : ExitCode.ok;
 }
 
 function requireYears(assessment: Assessment, years: readonly number[]): void {

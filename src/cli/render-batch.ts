@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { cacheKey, folderFingerprint } from "../load/cache.js";
 import { loadAssessment, loadFrameworks } from "../load/load-files.js";
 import { bundledCriteriaDir, bundledTemplatesDir } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
@@ -26,6 +27,8 @@ export interface BatchResult {
   /** Files whose content, frameworks, templates and options were all as at the last run: nothing to do. */
   unchanged: number;
   failed: string[];
+  /** Files whose output could not be written (exit code 3 rather than 1). */
+  unwritable: string[];
   /** What to print, in file order: diagnostics, warnings (also replayed for unchanged files). */
   messages: string;
   /** A broken template stops the batch; its diagnostic, printed. */
@@ -50,27 +53,18 @@ interface CacheManifest {
 const MANIFEST = ".assess-cache.json";
 
 /**
- * Everything besides an input that shapes its output: the tool's version, every framework and template file, the
- * format and the years. When it changes, every file is rendered again.
+ * Everything besides an input that shapes its output: the build of this tool, the working folder (messages name
+ * files relative to it), every framework and template file, the format and the years. When it changes, every file
+ * is rendered again.
  */
 function fingerprint(job: BatchJob): string {
-  const hash = createHash("sha256");
-  hash.update(JSON.stringify({ format: job.format, years: job.years ?? null, version: process.env.npm_package_version ?? "" }));
-  for (const folder of [job.criteria ?? bundledCriteriaDir(), ...(job.templates ? [job.templates] : []), bundledTemplatesDir()]) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(folder).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const path = join(folder, name);
-      if (!statSync(path).isFile()) continue;
-      hash.update(`\0${name}\0`);
-      hash.update(readFileSync(path));
-    }
-  }
-  return hash.digest("hex");
+  return cacheKey(
+    "batch",
+    JSON.stringify({ format: job.format, years: job.years ?? null }),
+    folderFingerprint(job.criteria ?? bundledCriteriaDir()),
+    job.templates ? folderFingerprint(job.templates, /\.hbs$/i) : "",
+    folderFingerprint(bundledTemplatesDir(), /\.hbs$/i),
+  );
 }
 
 function readManifest(outDir: string, expected: string): Record<string, CacheEntry> {
@@ -89,10 +83,9 @@ function readManifest(outDir: string, expected: string): Record<string, CacheEnt
 export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>): BatchResult {
   const frameworks = loadFrameworks(job.criteria ? { criteriaDir: job.criteria } : {});
   const templates = new Templates(job.templates);
-  const result: BatchResult = { written: 0, unchanged: 0, failed: [], messages: "", entries: {} };
-  mkdirSync(job.outDir, { recursive: true });
+  const result: BatchResult = { written: 0, unchanged: 0, failed: [], unwritable: [], messages: "", entries: {} };
   for (const file of job.files) {
-    const output = join(job.outDir, `${basename(file).replace(/\.ya?ml$/i, "")}.${job.format}`);
+    const output = outputPath(job, file);
     let hash: string;
     try {
       hash = createHash("sha256").update(readFileSync(file)).digest("hex");
@@ -126,11 +119,16 @@ export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>): 
     } catch (error) {
       if (error instanceof TemplateError) return { ...result, templateError: formatDiagnostics([error.diagnostic]) };
       messages += `assess: error: ${error instanceof OutputError ? error.message : (error as Error).message}\n`;
-      result.failed.push(file);
+      result.unwritable.push(file);
     }
     result.messages += messages;
   }
   return result;
+}
+
+/** Where a batch writes a file's output: OUT_DIR/<name>.<format>. */
+export function outputPath(job: Pick<BatchJob, "outDir" | "format">, file: string): string {
+  return join(job.outDir, `${basename(file).replace(/\.ya?ml$/i, "")}.${job.format}`);
 }
 
 /** The worker script beside this module in the built package; absent when running from TypeScript sources. */
@@ -149,6 +147,12 @@ const PARALLEL_FROM = 64;
  * manifest of what was rendered is written last, atomically.
  */
 export async function renderBatchFiles(job: BatchJob): Promise<BatchResult> {
+  // Two inputs of the same name in different folders would write one output: both are refused, neither rendered.
+  const byOutput = new Map<string, string[]>();
+  for (const file of job.files) byOutput.set(outputPath(job, file), [...(byOutput.get(outputPath(job, file)) ?? []), file]);
+  const clashing = new Set([...byOutput.values()].filter((files) => files.length > 1).flat());
+  const clashMessages = [...byOutput].filter(([, files]) => files.length > 1).map(([output, files]) => `assess: error: ${files.join(" and ")} would both be written to ${output}; render them into different folders\n`);
+  job = { ...job, files: job.files.filter((file) => !clashing.has(file)) };
   const print = fingerprint(job);
   const cached = readManifest(job.outDir, print);
   const script = workerScript();
@@ -167,6 +171,7 @@ export async function renderBatchFiles(job: BatchJob): Promise<BatchResult> {
             const worker = new Worker(script, { workerData: { job: { ...job, files }, cached } });
             worker.once("message", resolveShare);
             worker.once("error", reject);
+            worker.once("exit", (code) => reject(new Error(`a render worker stopped (exit code ${code}) before it finished`)));
           }),
       ),
     );
@@ -174,8 +179,9 @@ export async function renderBatchFiles(job: BatchJob): Promise<BatchResult> {
   const merged: BatchResult = {
     written: results.reduce((n, r) => n + r.written, 0),
     unchanged: results.reduce((n, r) => n + r.unchanged, 0),
-    failed: results.flatMap((r) => r.failed),
-    messages: results.map((r) => r.messages).join(""),
+    failed: [...clashing, ...results.flatMap((r) => r.failed)],
+    unwritable: results.flatMap((r) => r.unwritable),
+    messages: clashMessages.join("") + results.map((r) => r.messages).join(""),
     entries: Object.assign({}, ...results.map((r) => r.entries)),
     ...(results.find((r) => r.templateError) && { templateError: results.find((r) => r.templateError)!.templateError! }),
   };

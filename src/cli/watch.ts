@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, realpathSync, watch, type FSWatcher } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { findYamlFiles } from "../load/find-yaml-files.js";
 import { displayPath, loadAssessment, loadFrameworks, type LoadOptions } from "../load/load-files.js";
@@ -9,6 +9,7 @@ import { TemplateError, Templates } from "../render/templates.js";
 import { UsageError, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
+import { outputPath } from "./render-batch.js";
 import { writeOutput } from "./write-output.js";
 
 /** A folder and every folder below it (following no symlink twice). */
@@ -59,7 +60,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   if (options.output !== undefined && (files().length !== 1 || inputs.length !== 1)) throw new UsageError("-o FILE watches one assessment; for several, use --out-dir DIR");
 
   if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true });
-  const outputOf = (file: string) => options.output ?? join(options.outDir!, `${basename(file).replace(/\.ya?ml$/i, "")}.${format}`);
+  const outputOf = (file: string) => options.output ?? outputPath({ outDir: options.outDir!, format }, file);
   const render = (file: string) => {
     const started = performance.now();
     const result = loadAssessment(file, loadOptions, frameworks);
@@ -94,10 +95,17 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   const watchers: FSWatcher[] = [];
   // Each folder is watched by itself, not recursively: an editor's save replaces the file (a new inode), which
   // a folder's watch reports every time, while a watch on the old file would go quiet after the first save.
-  const watchFolder = (root: string, onChange: (file: string) => void) => {
+  // Only files the loaders would read count: YAML (or templates, in a templates folder), never dot files such as
+  // an editor's lock or swap files.
+  const watchFolder = (root: string, pattern: RegExp, onChange: (file: string) => void) => {
     for (const folder of foldersUnder(root)) {
       try {
-        watchers.push(watch(folder, (_event, name) => name && /\.(ya?ml|hbs)$/i.test(name) && onChange(join(folder, name.toString()))));
+        watchers.push(
+          watch(folder, (_event, name) => {
+            const base = name?.toString();
+            if (base && !base.startsWith(".") && pattern.test(base)) onChange(join(folder, base));
+          }),
+        );
       } catch (error) {
         io.stderr(`assess: error: cannot watch ${folder}: ${(error as Error).message}\n`);
       }
@@ -106,7 +114,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   const watched = new Set(files().map((f) => resolve(f)));
   for (const input of inputs) {
     const folder = watched.has(resolve(input)) ? resolve(input, "..") : input;
-    watchFolder(folder, (file) => {
+    watchFolder(folder, /\.ya?ml$/i, (file) => {
       const shown = displayPath(file);
       if (watched.has(resolve(file)) || inputs.some((i) => resolve(file).startsWith(resolve(i)))) settle(shown, () => render(shown));
     });
@@ -117,11 +125,19 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
       templates = new Templates(options.templates);
       renderAll();
     });
-  watchFolder(options.criteria ?? bundledCriteriaDir(), everything);
-  if (options.templates) watchFolder(options.templates, everything);
+  watchFolder(options.criteria ?? bundledCriteriaDir(), /\.ya?ml$/i, everything);
+  if (options.templates) watchFolder(options.templates, /\.hbs$/i, everything);
   io.stderr(`watching ${inputs.join(", ")} (Ctrl-C to stop)\n`);
 
-  await new Promise<void>((resolveWait) => signal.addEventListener("abort", () => resolveWait(), { once: true }));
+  // Ctrl-C (or SIGTERM) ends the watch cleanly; only while watching, so that other commands keep Node's default.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  signal.addEventListener("abort", onSignal, { once: true });
+  await new Promise<void>((resolveWait) => stop.signal.addEventListener("abort", () => resolveWait(), { once: true }));
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
   for (const watcher of watchers) watcher.close();
   for (const timer of pending.values()) clearTimeout(timer);
   return ExitCode.ok;

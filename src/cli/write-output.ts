@@ -40,7 +40,11 @@ export function writeOutput(file: string, text: string, inputs: readonly string[
     writeFileSync(temporary, text, { flag: "wx" });
     renameSync(temporary, target);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The folder itself is the problem (missing, or a file): nothing was left in it.
+    }
     throw new OutputError(`cannot write ${file}: ${(error as Error).message}`, "unwritable");
   }
 }

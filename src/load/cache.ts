@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import type { Assessment, AssessmentYear, Framework } from "../model.js";
 import { packageRoot } from "../paths.js";
@@ -22,7 +22,8 @@ function cacheDir(): string | undefined {
 }
 
 export function cacheKey(...parts: (string | Uint8Array)[]): string {
-  const hash = createHash("sha256").update(BUILD_ID ?? "");
+  // The working folder is part of every key: stored messages name files relative to it.
+  const hash = createHash("sha256").update(BUILD_ID ?? "").update("\0").update(process.cwd());
   for (const part of parts) hash.update(part).update("\0");
   return hash.digest("hex");
 }
@@ -55,24 +56,46 @@ export function writeCache(key: string, value: unknown): void {
   }
 }
 
-/** The bytes of every framework file in a folder, for a key: what a cached result depends on. */
-export function folderFingerprint(folder: string): string {
-  const hash = createHash("sha256");
-  let names: string[] = [];
-  try {
-    names = readdirSync(folder).filter((name) => /\.ya?ml$/i.test(name)).sort();
-  } catch {
-    return "missing";
-  }
-  for (const name of names) {
-    hash.update(name).update("\0");
+/**
+ * Every file below a folder (subfolders too, as the loaders read them), by relative path and bytes, as one hash:
+ * what a cached result depends on besides its input. An unreadable entry counts as a change, not an error.
+ */
+export function folderFingerprint(folder: string, pattern = /\.ya?ml$/i): string {
+  const parts: (string | Uint8Array)[] = [];
+  const visit = (dir: string, prefix: string, depth: number) => {
+    let entries: Dirent[] = [];
     try {
-      hash.update(readFileSync(join(folder, name)));
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
-      hash.update("unreadable");
+      parts.push(`unreadable:${prefix}`);
+      return;
     }
-  }
-  return hash.digest("hex");
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(dir, entry.name);
+      let isFolder = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isFolder = statSync(path).isDirectory();
+        } catch {
+          parts.push(`dangling:${prefix}${entry.name}`);
+          continue;
+        }
+      }
+      if (isFolder) {
+        if (depth < 16) visit(path, `${prefix}${entry.name}/`, depth + 1);
+      } else if (pattern.test(entry.name)) {
+        parts.push(`${prefix}${entry.name}`);
+        try {
+          parts.push(readFileSync(path));
+        } catch {
+          parts.push("unreadable");
+        }
+      }
+    }
+  };
+  visit(folder, "", 0);
+  return cacheKey(...parts);
 }
 
 /* Serialisation: fractions as "num/den" text, frameworks by id. */

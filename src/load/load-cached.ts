@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Assessment, Framework } from "../model.js";
@@ -15,6 +14,7 @@ import {
   writeCache,
 } from "./cache.js";
 import type { LoadOptions } from "./load-files.js";
+import { readSource } from "./read-source.js";
 
 interface CachedFrameworks {
   frameworks: unknown[];
@@ -57,20 +57,19 @@ export async function loadAssessmentCached(
   const sources = new Map(cachedFrameworks.sources);
 
   const shown = displayPath(file);
-  let bytes: Buffer | undefined;
-  try {
-    bytes = readFileSync(shown);
-  } catch {
-    // Unreadable (missing, a folder, …): the full loader says why.
-  }
-  const key = bytes && cacheKey("assessment", frameworksKey, shown, bytes);
+  // Read once, with the same checks as ever (a regular file, within the size limit, UTF-8): the text hashed for the
+  // key is the text checked, even if the file is saved again meanwhile.
+  const read = readSource(shown);
+  const key = read.source && cacheKey("assessment", frameworksKey, shown, read.source.text);
   const cached = key ? readCache<CachedAssessment>(key) : undefined;
   let entry: CachedAssessment;
   if (cached) {
     entry = cached;
+  } else if (!read.source) {
+    entry = { assessment: null, diagnostics: read.diagnostics, source: null };
   } else {
     const { loadAssessment } = load ?? (await import("./load-files.js"));
-    const result = loadAssessment(shown, options, frameworks);
+    const result = loadAssessment(shown, options, frameworks, read.source);
     entry = {
       assessment: result.assessment ? serialiseAssessment(result.assessment) : null,
       diagnostics: result.diagnostics,

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Assessment } from "../model.js";
-import { parseYaml, type ParsedYaml } from "../parse/parse-yaml.js";
+import { parseYaml, type ParsedYaml, type SourceText } from "../parse/parse-yaml.js";
 import { bundledCriteriaDir, displayPath } from "../paths.js";
 import { validateAssessment } from "../validate/validate-assessment.js";
 import { validateFrameworks, type FrameworkSet } from "../validate/validate-frameworks.js";
@@ -26,8 +26,11 @@ export { displayPath };
 function readAndParse(file: string, report: LoadReport): ParsedYaml | undefined {
   const { source, diagnostics } = readSource(file);
   report.diagnostics.push(...diagnostics);
-  if (!source) return undefined;
-  report.sources.set(file, source.text);
+  return source && parseSource(source, report);
+}
+
+function parseSource(source: SourceText, report: LoadReport): ParsedYaml {
+  report.sources.set(source.file, source.text);
   const parsed = parseYaml(source);
   report.diagnostics.push(...parsed.diagnostics);
   return parsed;
@@ -56,10 +59,12 @@ export function loadAssessment(
   options: LoadOptions = {},
   /** Frameworks loaded before, for a batch; their own diagnostics are then the caller's to report. */
   loaded?: FrameworkSet,
+  /** The file's text, when the caller has read it already (it is then not read again). */
+  source?: SourceText,
 ): LoadReport & { assessment?: Assessment; frameworks: FrameworkSet } {
   const report = newReport();
   const frameworks = loaded ?? loadFrameworks(options, report);
-  const parsed = readAndParse(displayPath(file), report);
+  const parsed = source ? parseSource(source, report) : readAndParse(displayPath(file), report);
   let assessment: Assessment | undefined;
   if (parsed) {
     const result = validateAssessment(parsed, frameworks);

@@ -18,12 +18,15 @@ export function stripControlCharacters(text: string): string {
 export const escapers: Record<TextFormat, (text: string) => string> = {
   /** Plain text for a terminal: no control characters that could move the cursor or recolour it. */
   txt: stripControlCharacters,
-  /** A Markdown table cell: pipes would end the cell, line breaks the row, and `<` could open raw HTML. */
+  /**
+   * A Markdown table cell: pipes would end the cell, line breaks the row, `<` could open raw HTML, and brackets
+   * and backticks could make a link (`[x](javascript:…)`) or a code span out of someone's text.
+   */
   md: (text) =>
     text
       .replace(CONTROL_CHARACTERS, "")
       .replace(/\\/g, "\\\\")
-      .replace(/\|/g, "\\|")
+      .replace(/([|[\]`])/g, "\\$1")
       .replace(/</g, "&lt;")
       .replace(/\r\n|\r|\n/g, "<br>"),
   /** A TSV cell cannot hold a tab or a line break; those become spaces. Formulas are neutralised as in CSV. */

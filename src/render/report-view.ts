@@ -13,6 +13,8 @@ export interface ReportView {
   year: number;
   /** Programmes scored in `year`. */
   programmeCount: number;
+  /** "14 programmes", "1 programme" */
+  programmeCountText: string;
   /** One per framework edition used in `year`: programmes scored under different editions are never ranked together. */
   groups: ReportGroupView[];
   programmes: ReportProgrammeView[];
@@ -146,6 +148,7 @@ export function buildReportView(
     title: `Programme performance in ${year}`,
     year,
     programmeCount: entries.length,
+    programmeCountText: `${entries.length} programme${entries.length === 1 ? "" : "s"}`,
     groups,
     programmes,
     notScored: assessments.filter((a) => !a.years.some((y) => y.year === year)).map((a) => a.programme).sort((a, b) => a.localeCompare(b)),
@@ -154,11 +157,12 @@ export function buildReportView(
 
 /** "Bosnia and Herzegovina" → "bosnia-and-herzegovina", made unique. */
 function uniqueAnchors(names: string[]): string[] {
-  const seen = new Map<string, number>();
+  const used = new Set<string>();
   return names.map((name) => {
     const base = `p-${name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "programme"}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base}-${count}`;
+    let anchor = base;
+    for (let n = 2; used.has(anchor); n++) anchor = `${base}-${n}`;
+    used.add(anchor);
+    return anchor;
   });
 }

@@ -1,5 +1,5 @@
 import type { Assessment, Framework } from "../model.js";
-import { formatAverage, scoreYear, type YearScore } from "../score/score-year.js";
+import { formatAverage, scoreYear } from "../score/score-year.js";
 import { criterionRows } from "./criterion-rows.js";
 import { trendChart, type TrendChart } from "./trend-chart.js";
 import { formatScore, ratingClass } from "./format-values.js";

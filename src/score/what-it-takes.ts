@@ -43,12 +43,12 @@ export function whatItTakes(year: AssessmentYear): WhatItTakes {
   const index = bands.findIndex((band) => band.label === current.rating.label);
   const higher = bands[index - 1];
   const lower = bands[index + 1];
-  const up = higher && move(year, current, +1, (score) => score.average.cmp(higher.min) >= 0, higher);
-  const down = lower && move(year, current, -1, (score) => score.average.cmp(current.rating.min) < 0, lower);
+  const up = higher && move(year, +1, (score) => score.average.cmp(higher.min) >= 0, higher);
+  const down = lower && move(year, -1, (score) => score.average.cmp(current.rating.min) < 0, lower);
   return { year: year.year, ...(up && { up }), ...(down && { down }) };
 }
 
-function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reached: (score: YearScore) => boolean, band: Band): BandMove | undefined {
+function move(year: AssessmentYear, direction: 1 | -1, reached: (score: YearScore) => boolean, band: Band): BandMove | undefined {
   const { framework } = year;
   const step = direction > 0 ? framework.scale.step : framework.scale.step.neg();
   const limit = direction > 0 ? framework.scale.max : framework.scale.min;

@@ -12,6 +12,7 @@ import { compareAssessmentYears, COMPARISON_FORMATS, renderComparison } from "..
 import { Templates } from "../src/render/templates.js";
 import { Fraction } from "../src/score/fraction.js";
 import { scoreYear } from "../src/score/score-year.js";
+import { whatItTakes } from "../src/score/what-it-takes.js";
 import { validateAssessment } from "../src/validate/validate-assessment.js";
 
 /** CI runs 5,000 cases per property; PROPERTY_RUNS lowers it for a quick local run. */
@@ -89,6 +90,36 @@ describe("properties of valid assessments", () => {
         expect(after.exactAverage.cmp(before.exactAverage)).toBeGreaterThan(0);
         expect(after.average.cmp(before.average)).toBeGreaterThanOrEqual(0);
         expect(after.rating.min.cmp(before.rating.min)).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("what it takes", () => {
+  it("gives moves that, re-scored, reach the band it names, with the average it states", () => {
+    fc.assert(
+      fc.property(assessmentArbitrary, ({ text }) => {
+        const year = check(text).assessment!.years[0]!;
+        const current = scoreYear(year);
+        const takes = whatItTakes(year);
+        for (const [move, direction] of [
+          [takes.up, 1],
+          [takes.down, -1],
+        ] as const) {
+          if (!move) continue;
+          const moved = scoreYear({
+            ...year,
+            entries: year.entries.map((e) => {
+              const m = move.moves.find((x) => x.criterionId === e.criterionId);
+              return m ? { ...e, score: m.to } : e;
+            }),
+          });
+          expect(moved.average.cmp(move.average)).toBe(0);
+          if (direction > 0) expect(moved.average.cmp(move.band.min)).toBeGreaterThanOrEqual(0);
+          else expect(moved.average.cmp(current.rating.min)).toBeLessThan(0);
+          for (const m of move.moves) expect(m.to.cmp(year.framework.scale.min) >= 0 && m.to.cmp(year.framework.scale.max) <= 0).toBe(true);
+        }
       }),
       { numRuns: RUNS },
     );

@@ -35,7 +35,7 @@ export interface WhatItTakes {
  * The smallest score increases that would lift a year's rating to the next band, and the smallest decreases that
  * would drop it to the one below, within the scale. Steps go to the heaviest criterion first, one scale step at a
  * time, which needs the fewest points: every point moved is worth weight ÷ Σ weight, so the heaviest are worth
- * most. Each candidate is re-scored exactly, so the framework's rounding and unscored policy apply as usual.
+ * most. Each candidate is priced exactly and rounded by the framework's rule, as a scored year would be.
  */
 export function whatItTakes(year: AssessmentYear): WhatItTakes {
   const current = scoreYear(year);
@@ -43,27 +43,34 @@ export function whatItTakes(year: AssessmentYear): WhatItTakes {
   const index = bands.findIndex((band) => band.label === current.rating.label);
   const higher = bands[index - 1];
   const lower = bands[index + 1];
-  const up = higher && move(year, +1, (score) => score.average.cmp(higher.min) >= 0, higher);
-  const down = lower && move(year, -1, (score) => score.average.cmp(current.rating.min) < 0, lower);
+  const up = higher && move(year, current, +1, (average) => average.cmp(higher.min) >= 0, higher);
+  const down = lower && move(year, current, -1, (average) => average.cmp(current.rating.min) < 0, lower);
   return { year: year.year, ...(up && { up }), ...(down && { down }) };
 }
 
-function move(year: AssessmentYear, direction: 1 | -1, reached: (score: YearScore) => boolean, band: Band): BandMove | undefined {
+/**
+ * `reached` is asked of a rounded average. The average is linear in the scores (the counted weight does not change
+ * when scored criteria move), so each step of a criterion adds the same exact amount, step × weight ÷ counted
+ * weight, and a candidate is priced by adding those up and rounding once, as scoreYear would.
+ */
+function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reached: (average: Fraction) => boolean, band: Band): BandMove | undefined {
   const { framework } = year;
   const step = direction > 0 ? framework.scale.step : framework.scale.step.neg();
   const limit = direction > 0 ? framework.scale.max : framework.scale.min;
   const written = new Map(year.entries.map((entry) => [entry.criterionId, entry.score]));
+  const counted = sum(current.criteria.filter((c) => c.counted).map((c) => c.weight));
+  const perStep = new Map(framework.criteria.map((c) => [c.id, step.mul(c.weight).div(counted)]));
+  const averageWith = (steps: ReadonlyMap<string, number>): Fraction => {
+    let exact = current.exactAverage;
+    for (const [id, count] of steps) exact = exact.add(perStep.get(id)!.mul(Fraction.of(count)));
+    return exact.round(framework.rounding.decimals, framework.rounding.mode);
+  };
   /** How many steps a criterion can move before it hits the end of the scale (0 when unscored). */
   const room = (id: string): number => {
     const score = written.get(id);
     return score ? Number(limit.sub(score).div(step).num) : 0;
   };
-  /** The year with each criterion in `steps` moved by that many steps. */
-  const moved = (steps: ReadonlyMap<string, number>): AssessmentYear => ({
-    ...year,
-    entries: year.entries.map((e) => (steps.has(e.criterionId) ? { ...e, score: e.score!.add(step.mul(Fraction.of(steps.get(e.criterionId)!))) } : e)),
-  });
-  const reaches = (steps: ReadonlyMap<string, number>) => reached(scoreYear(moved(steps)));
+  const reaches = (steps: ReadonlyMap<string, number>) => reached(averageWith(steps));
   /**
    * The fewest steps of `id`, on top of `base`, that reach the band; undefined if all its room does not. Found by
    * bisection (the average only grows with the steps), so a scale of any length costs a few dozen scorings.
@@ -88,7 +95,7 @@ function move(year: AssessmentYear, direction: 1 | -1, reached: (score: YearScor
     .map(({ criterion }) => criterion);
   const steps = new Map<string, number>();
   for (const criterion of order) {
-    if (reached(scoreYear(moved(steps))) && steps.size > 0) break;
+    if (reaches(steps) && steps.size > 0) break;
     const needed = fewest(steps, criterion.id);
     if (needed !== undefined) {
       steps.set(criterion.id, needed);
@@ -96,8 +103,8 @@ function move(year: AssessmentYear, direction: 1 | -1, reached: (score: YearScor
     }
     if (room(criterion.id) > 0) steps.set(criterion.id, room(criterion.id));
   }
-  const result = scoreYear(moved(steps));
-  if (!reached(result)) return undefined;
+  const average = averageWith(steps);
+  if (!reached(average)) return undefined;
   const moveOf = (criterionId: string, count: number): ScoreMove => {
     const from = written.get(criterionId)!;
     return { criterionId, title: framework.criteria.find((c) => c.id === criterionId)!.title, from, to: from.add(step.mul(Fraction.of(count))) };
@@ -107,5 +114,5 @@ function move(year: AssessmentYear, direction: 1 | -1, reached: (score: YearScor
     const needed = fewest(new Map(), criterion.id);
     return needed === undefined ? [] : [moveOf(criterion.id, needed)];
   });
-  return { band, points: sum(moves.map((m) => m.to.sub(m.from).abs())), moves, average: result.average, alone };
+  return { band, points: sum(moves.map((m) => m.to.sub(m.from).abs())), moves, average, alone };
 }

@@ -115,7 +115,7 @@ async function renderBatch(paths: string[], outDir: string, options: RenderOptio
     ...(options.years && { years: options.years }),
     ...(options.templates && { templates: options.templates }),
     ...(options.criteria && { criteria: options.criteria }),
-  });
+  }, frameworks);
   io.stderr(result.messages);
   if (result.templateError) {
     io.stderr(result.templateError);

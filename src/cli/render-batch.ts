@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { cacheKey, folderFingerprint } from "../load/cache.js";
 import { loadAssessment, loadFrameworks } from "../load/load-files.js";
+import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import { bundledCriteriaDir, bundledTemplatesDir } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
 import { TemplateError, Templates } from "../render/templates.js";
@@ -80,8 +81,8 @@ function readManifest(outDir: string, expected: string): Record<string, CacheEnt
  * Renders a share of a batch in this thread. A file whose bytes hash as at the last run, with the same
  * fingerprint and its output still there, is not parsed again; its messages are replayed.
  */
-export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>): BatchResult {
-  const frameworks = loadFrameworks(job.criteria ? { criteriaDir: job.criteria } : {});
+export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, loaded?: FrameworkSet): BatchResult {
+  const frameworks = loaded ?? loadFrameworks(job.criteria ? { criteriaDir: job.criteria } : {});
   const templates = new Templates(job.templates);
   const result: BatchResult = { written: 0, unchanged: 0, failed: [], unwritable: [], messages: "", entries: {} };
   for (const file of job.files) {
@@ -146,7 +147,11 @@ const PARALLEL_FROM = 64;
  * which reads, checks and renders its share (parsing is most of the work, and it is independent per file). The
  * manifest of what was rendered is written last, atomically.
  */
-export async function renderBatchFiles(job: BatchJob): Promise<BatchResult> {
+export async function renderBatchFiles(
+  job: BatchJob,
+  /** The frameworks the caller loaded already, used when the batch runs in this thread (workers load their own). */
+  frameworks?: FrameworkSet,
+): Promise<BatchResult> {
   // Two inputs of the same name in different folders would write one output: both are refused, neither rendered.
   const byOutput = new Map<string, string[]>();
   for (const file of job.files) byOutput.set(outputPath(job, file), [...(byOutput.get(outputPath(job, file)) ?? []), file]);
@@ -159,7 +164,7 @@ export async function renderBatchFiles(job: BatchJob): Promise<BatchResult> {
   const threads = Math.min(availableParallelism(), Math.ceil(job.files.length / PARALLEL_FROM));
   let results: BatchResult[];
   if (!script || threads < 2) {
-    results = [renderFiles(job, cached)];
+    results = [renderFiles(job, cached, frameworks)];
   } else {
     // Contiguous shares, so that the messages, joined in share order, stay in file order.
     const size = Math.ceil(job.files.length / threads);

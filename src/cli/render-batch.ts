@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { cacheKey, folderFingerprint } from "../load/cache.js";
 import { loadAssessment, loadFrameworks } from "../load/load-files.js";
+import { readSource } from "../load/read-source.js";
 import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import { bundledCriteriaDir, bundledTemplatesDir } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
@@ -87,12 +88,9 @@ export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, l
   const result: BatchResult = { written: 0, unchanged: 0, failed: [], unwritable: [], messages: "", entries: {} };
   for (const file of job.files) {
     const output = outputPath(job, file);
-    let hash: string;
-    try {
-      hash = createHash("sha256").update(readFileSync(file)).digest("hex");
-    } catch {
-      hash = "";
-    }
+    // Read once: the text hashed for the manifest is the text checked and rendered.
+    const read = readSource(file);
+    const hash = read.source ? createHash("sha256").update(read.source.text).digest("hex") : "";
     const key = resolve(file);
     const previous = cached[key];
     if (hash && previous && previous.hash === hash && previous.output === output && existsSync(output)) {
@@ -101,7 +99,9 @@ export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, l
       result.entries[key] = previous;
       continue;
     }
-    const loaded = loadAssessment(file, job.criteria ? { criteriaDir: job.criteria } : {}, frameworks);
+    const loaded = read.source
+      ? loadAssessment(file, job.criteria ? { criteriaDir: job.criteria } : {}, frameworks, read.source)
+      : { diagnostics: read.diagnostics, sources: new Map<string, string>(), assessment: undefined };
     let messages = formatDiagnostics(loaded.diagnostics, loaded.sources);
     const assessment = loaded.assessment;
     const years = assessment && (job.years ?? defaultYears(assessment));

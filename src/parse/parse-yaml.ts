@@ -39,7 +39,9 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
   const lineCounter = new LineCounter();
   // Absurdly nested brackets would exhaust the parser's stack at a depth that varies from machine to machine;
   // they are refused first, at the bracket that goes too deep, before any parsing.
-  const tooDeep = tooDeeplyBracketed(text, MAX_DEPTH);
+  // Nesting can only be as deep as the indentation plus the brackets; most files have too few of both to check.
+  const mightBeDeep = bracketsAndIndent(text) >= MAX_DEPTH;
+  const tooDeep = mightBeDeep ? tooDeeplyBracketed(text, MAX_DEPTH) : undefined;
   const document = parseDocument(tooDeep === undefined ? text : "", {
     lineCounter,
     prettyErrors: false,
@@ -84,7 +86,7 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
     }
   } else if (!diagnostics.some((d) => d.code !== "duplicate-key")) {
     // A duplicate key alone still leaves a usable value (the later key wins), so later checks can report more.
-    const tooDeep = deepestNode(document.contents, MAX_DEPTH);
+    const tooDeep = mightBeDeep ? deepestNode(document.contents, MAX_DEPTH) : undefined;
     if (tooDeep) {
       diagnostics.push(diagnostic("yaml-too-deep", `the data nests deeper than ${MAX_DEPTH} levels here; no assessment or framework needs that`, { file, ...at(tooDeep.range?.[0] ?? 0) }));
     } else {
@@ -112,6 +114,28 @@ function describeYamlProblem(code: string, message: string): string {
     return `the tag ${tag ? `!!${tag}` : text.replace(/^unresolved tag: /, "")} is not supported; write a plain value (text, number, list or mapping)`;
   }
   return text;
+}
+
+/** The number of opening brackets plus the widest indentation: a bound on how deep the data can nest. */
+function bracketsAndIndent(text: string): number {
+  let brackets = 0;
+  let indent = 0;
+  let column = 0;
+  let leading = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      leading = true;
+      column = 0;
+    } else if (leading && (c === 32 || c === 9 || c === 45)) {
+      // Spaces, tabs and the dashes of block sequences ("- - x") all open a level at most each.
+      if (++column > indent) indent = column;
+    } else {
+      leading = false;
+      if (c === 91 || c === 123) brackets++;
+    }
+  }
+  return brackets + indent;
 }
 
 /**

@@ -82,8 +82,9 @@ function readManifest(outDir: string, expected: string): Record<string, CacheEnt
  * Renders a share of a batch in this thread. A file whose bytes hash as at the last run, with the same
  * fingerprint and its output still there, is not parsed again; its messages are replayed.
  */
-export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, loaded?: FrameworkSet): BatchResult {
-  const frameworks = loaded ?? loadFrameworks(job.criteria ? { criteriaDir: job.criteria } : {});
+export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, preloaded?: FrameworkSet): BatchResult {
+  const loadOptions = job.criteria ? { criteriaDir: job.criteria } : {};
+  const frameworks = preloaded ?? loadFrameworks(loadOptions);
   const templates = new Templates(job.templates);
   const result: BatchResult = { written: 0, unchanged: 0, failed: [], unwritable: [], messages: "", entries: {} };
   for (const file of job.files) {
@@ -99,9 +100,7 @@ export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, l
       result.entries[key] = previous;
       continue;
     }
-    const loaded = read.source
-      ? loadAssessment(file, job.criteria ? { criteriaDir: job.criteria } : {}, frameworks, read.source)
-      : { diagnostics: read.diagnostics, sources: new Map<string, string>(), assessment: undefined };
+    const loaded = loadAssessment(file, loadOptions, frameworks, read);
     let messages = formatDiagnostics(loaded.diagnostics, loaded.sources);
     const assessment = loaded.assessment;
     const years = assessment && (job.years ?? defaultYears(assessment));

@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, realpathSync, watch, type FSWatcher } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { findYamlFiles } from "../load/find-yaml-files.js";
 import { displayPath, loadAssessment, loadFrameworks, type LoadOptions } from "../load/load-files.js";
 import { bundledCriteriaDir } from "../paths.js";
@@ -57,7 +56,8 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   let frameworks = loadFrameworks(loadOptions);
   let templates = new Templates(options.templates);
   const files = () => findYamlFiles(inputs).files;
-  if (options.output !== undefined && (files().length !== 1 || inputs.length !== 1)) throw new UsageError("-o FILE watches one assessment; for several, use --out-dir DIR");
+  const initial = files();
+  if (options.output !== undefined && (initial.length !== 1 || inputs.length !== 1)) throw new UsageError("-o FILE watches one assessment; for several, use --out-dir DIR");
 
   if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true });
   const outputOf = (file: string) => options.output ?? outputPath({ outDir: options.outDir!, format }, file);
@@ -79,12 +79,11 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
       else io.stderr(`assess: error: ${(error as Error).message}\n`);
     }
   };
-  const renderAll = () => {
-    const problems: Diagnostic[] = frameworks.diagnostics;
-    io.stderr(formatDiagnostics(problems, frameworks.sources));
-    for (const file of files()) render(file);
+  const renderAll = (all: string[]) => {
+    io.stderr(formatDiagnostics(frameworks.diagnostics, frameworks.sources));
+    for (const file of all) render(file);
   };
-  renderAll();
+  renderAll(initial);
 
   // Saves arrive as several events (editors write, rename, touch); each file is handled once they settle.
   const pending = new Map<string, NodeJS.Timeout>();
@@ -111,19 +110,18 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
       }
     }
   };
-  const watched = new Set(files().map((f) => resolve(f)));
+  // A folder given is watched whole; a file given, through its folder, for that file alone.
   for (const input of inputs) {
-    const folder = watched.has(resolve(input)) ? resolve(input, "..") : input;
-    watchFolder(folder, /\.ya?ml$/i, (file) => {
-      const shown = displayPath(file);
-      if (watched.has(resolve(file)) || inputs.some((i) => resolve(file).startsWith(resolve(i)))) settle(shown, () => render(shown));
+    const isFile = initial.some((file) => resolve(file) === resolve(input));
+    watchFolder(isFile ? resolve(input, "..") : input, /\.ya?ml$/i, (file) => {
+      if (!isFile || resolve(file) === resolve(input)) settle(displayPath(file), () => render(displayPath(file)));
     });
   }
   const everything = () =>
     settle("*", () => {
       frameworks = loadFrameworks(loadOptions);
       templates = new Templates(options.templates);
-      renderAll();
+      renderAll(files());
     });
   watchFolder(options.criteria ?? bundledCriteriaDir(), /\.ya?ml$/i, everything);
   if (options.templates) watchFolder(options.templates, /\.hbs$/i, everything);

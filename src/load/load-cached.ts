@@ -65,11 +65,9 @@ export async function loadAssessmentCached(
   let entry: CachedAssessment;
   if (cached) {
     entry = cached;
-  } else if (!read.source) {
-    entry = { assessment: null, diagnostics: read.diagnostics, source: null };
   } else {
     const { loadAssessment } = load ?? (await import("./load-files.js"));
-    const result = loadAssessment(shown, options, frameworks, read.source);
+    const result = loadAssessment(shown, options, frameworks, read);
     entry = {
       assessment: result.assessment ? serialiseAssessment(result.assessment) : null,
       diagnostics: result.diagnostics,

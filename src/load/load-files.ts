@@ -59,12 +59,13 @@ export function loadAssessment(
   options: LoadOptions = {},
   /** Frameworks loaded before, for a batch; their own diagnostics are then the caller's to report. */
   loaded?: FrameworkSet,
-  /** The file's text, when the caller has read it already (it is then not read again). */
-  source?: SourceText,
+  /** The file as the caller has read it already with readSource (it is then not read again). */
+  read?: { source?: SourceText; diagnostics: Diagnostic[] },
 ): LoadReport & { assessment?: Assessment; frameworks: FrameworkSet } {
   const report = newReport();
   const frameworks = loaded ?? loadFrameworks(options, report);
-  const parsed = source ? parseSource(source, report) : readAndParse(displayPath(file), report);
+  report.diagnostics.push(...(read?.diagnostics ?? []));
+  const parsed = !read ? readAndParse(displayPath(file), report) : read.source && parseSource(read.source, report);
   let assessment: Assessment | undefined;
   if (parsed) {
     const result = validateAssessment(parsed, frameworks);

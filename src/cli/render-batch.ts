@@ -8,7 +8,7 @@ import { cacheKey, folderFingerprint } from "../load/cache.js";
 import { loadAssessment, loadFrameworks } from "../load/load-files.js";
 import { readSource } from "../load/read-source.js";
 import type { FrameworkSet } from "../validate/validate-frameworks.js";
-import { bundledCriteriaDir, bundledTemplatesDir } from "../paths.js";
+import { bundledCriteriaDir, bundledTemplatesDir, packageRoot } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
 import { TemplateError, Templates } from "../render/templates.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
@@ -131,11 +131,16 @@ export function outputPath(job: Pick<BatchJob, "outDir" | "format">, file: strin
   return join(job.outDir, `${basename(file).replace(/\.ya?ml$/i, "")}.${job.format}`);
 }
 
-/** The worker script beside this module in the built package; absent when running from TypeScript sources. */
+/**
+ * The worker script of the built package (dist/render-worker.js, whichever chunk this module was bundled into);
+ * none when running from TypeScript sources, where a batch runs in one thread. A built package without it is
+ * broken, and says so rather than quietly using one core.
+ */
 function workerScript(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  const script = join(here, "..", "render-worker.js");
-  return here.endsWith(".js") && existsSync(script) ? script : undefined;
+  if (!fileURLToPath(import.meta.url).endsWith(".js")) return undefined;
+  const script = join(packageRoot(), "dist", "render-worker.js");
+  if (!existsSync(script)) throw new Error(`${script} is missing: the package is incomplete, install it again`);
+  return script;
 }
 
 /** Below this many files a second thread costs more than it saves. */

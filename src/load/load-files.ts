@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Assessment } from "../model.js";
 import { parseYaml, type ParsedYaml, type SourceText } from "../parse/parse-yaml.js";
+import { parseYamlQuickly } from "../parse/parse-yaml-quickly.js";
 import { bundledCriteriaDir, displayPath } from "../paths.js";
 import { validateAssessment } from "../validate/validate-assessment.js";
 import { validateFrameworks, type FrameworkSet } from "../validate/validate-frameworks.js";
@@ -23,12 +24,6 @@ export type DocumentKind = "framework" | "assessment";
 
 export { displayPath };
 
-function readAndParse(file: string, report: LoadReport): ParsedYaml | undefined {
-  const { source, diagnostics } = readSource(file);
-  report.diagnostics.push(...diagnostics);
-  return source && parseSource(source, report);
-}
-
 function parseSource(source: SourceText, report: LoadReport): ParsedYaml {
   report.sources.set(source.file, source.text);
   const parsed = parseYaml(source);
@@ -44,10 +39,32 @@ export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = n
   if (files.length === 0 && diagnostics.length === 0) {
     report.diagnostics.push(diagnostic("file-unreadable", "this criteria folder holds no framework files (*.yaml)", { file: folder }));
   }
-  const parsed = files.map((file) => readAndParse(file, report)).filter((p): p is ParsedYaml => p?.value !== undefined);
-  const set = validateFrameworks(parsed);
+  const sources = files.flatMap((file) => {
+    const { source, diagnostics } = readSource(file);
+    report.diagnostics.push(...diagnostics);
+    return source ? [source] : [];
+  });
+  // Read quickly when every file is plain and the set has no problem; otherwise again with the full parser, for the
+  // positions of its diagnostics (see parseYamlQuickly).
+  const quick = sources.map(parseYamlQuickly);
+  let set = quick.every((parsed) => parsed !== undefined) ? validateFrameworks(quick) : undefined;
+  if (!set || set.diagnostics.length > 0) {
+    set = validateFrameworks(sources.map((source) => parseSource(source, report)).filter((p) => p.value !== undefined));
+  }
+  for (const source of sources) report.sources.set(source.file, source.text);
   report.diagnostics.push(...set.diagnostics);
   return { byId: set.byId, invalidIds: set.invalidIds, files, ...report };
+}
+
+/**
+ * The assessment in `source` when its quick reading (see parseYamlQuickly) checks without a single diagnostic, or
+ * undefined: the caller then reads it with the full parser, whose positions every diagnostic needs.
+ */
+function plainValidAssessment(source: SourceText, frameworks: FrameworkSet): Assessment | undefined {
+  const quick = parseYamlQuickly(source);
+  if (!quick || documentKind(quick.value) !== "assessment") return undefined;
+  const result = validateAssessment(quick, frameworks);
+  return result.diagnostics.length === 0 ? result.assessment : undefined;
 }
 
 /**
@@ -64,11 +81,12 @@ export function loadAssessment(
 ): LoadReport & { assessment?: Assessment; frameworks: FrameworkSet } {
   const report = newReport();
   const frameworks = loaded ?? loadFrameworks(options, report);
-  report.diagnostics.push(...(read?.diagnostics ?? []));
-  const parsed = !read ? readAndParse(displayPath(file), report) : read.source && parseSource(read.source, report);
-  let assessment: Assessment | undefined;
-  if (parsed) {
-    const result = validateAssessment(parsed, frameworks);
+  const { source, diagnostics: unreadable } = read ?? readSource(displayPath(file));
+  report.diagnostics.push(...unreadable);
+  let assessment = source && plainValidAssessment(source, frameworks);
+  if (source) report.sources.set(source.file, source.text);
+  if (source && !assessment) {
+    const result = validateAssessment(parseSource(source, report), frameworks);
     report.diagnostics.push(...result.diagnostics);
     assessment = result.assessment;
   }
@@ -109,7 +127,13 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
   };
   for (const file of files) {
     if (criteriaFiles.has(resolve(file))) continue;
-    const parsed = readAndParse(file, report);
+    const { source, diagnostics: unreadable } = readSource(file);
+    report.diagnostics.push(...unreadable);
+    if (source && plainValidAssessment(source, criteria)) {
+      kinds.set(file, "assessment");
+      continue;
+    }
+    const parsed = source && parseSource(source, report);
     if (parsed?.value === undefined) {
       keep(file, []);
       continue;

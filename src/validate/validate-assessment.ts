@@ -180,10 +180,11 @@ const checkScores: YearRule = (year, context) => {
   const range = `${min.toDecimal()}–${max.toDecimal()}`;
   return Object.entries(year.data.criteria).flatMap(([id, entry]) => {
     if (!framework.criteria.some((c) => c.id === id)) return [];
-    const where = context.at(["years", year.key, "criteria", id, "score"]);
+    // Positions cost a walk of the document: looked up only for a score that has a problem.
+    const where = () => context.at(["years", year.key, "criteria", id, "score"]);
     if (entry.score === null) {
       return framework.unscored === "not-allowed"
-        ? [diagnostic("unscored", `'${id}' has no score in ${year.key}; framework '${framework.id}' requires every criterion to be scored (${range})`, where)]
+        ? [diagnostic("unscored", `'${id}' has no score in ${year.key}; framework '${framework.id}' requires every criterion to be scored (${range})`, where())]
         : [];
     }
     const written = context.parsed.sourceOf(["years", year.key, "criteria", id, "score"]);
@@ -195,17 +196,17 @@ const checkScores: YearRule = (year, context) => {
         diagnostic(
           "score-format",
           `score '${written}' for '${id}' is not written as a plain ${wholeScale ? "whole number" : "decimal number"}; write it as ${/^-?\d+(\.\d+)?$/.test(example) ? example : "a number such as 7"}`,
-          where,
+          where(),
         ),
       ];
     }
     const score = Fraction.fromNumber(entry.score);
     if (score.cmp(min) < 0 || score.cmp(max) > 0) {
-      return [diagnostic("score-out-of-range", `score ${entry.score} for '${id}' is outside the scale ${range} of framework '${framework.id}'`, where)];
+      return [diagnostic("score-out-of-range", `score ${entry.score} for '${id}' is outside the scale ${range} of framework '${framework.id}'`, where())];
     }
     if (!score.sub(min).isMultipleOf(step)) {
       const rule = step.cmp(Fraction.of(1)) === 0 ? "whole numbers" : `steps of ${step.toDecimal()}`;
-      return [diagnostic("score-off-step", `score ${entry.score} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min.toDecimal()} to ${max.toDecimal()}`, where)];
+      return [diagnostic("score-off-step", `score ${entry.score} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min.toDecimal()} to ${max.toDecimal()}`, where())];
     }
     return [];
   });
@@ -240,15 +241,15 @@ function checkPublished(year: YearUnderCheck, context: Context): Diagnostic[] {
   if (published.rating !== undefined) {
     const labels = framework.bands.map((band) => band.label);
     const printed = published.rating.trim().toUpperCase();
-    const where = context.at(["years", year.key, "published", "rating"]);
+    const where = () => context.at(["years", year.key, "published", "rating"]);
     if (!labels.some((label) => label.toUpperCase() === printed)) {
-      found.push(diagnostic("published-rating-unknown", `${year.key}: the printed rating '${published.rating}' is not one of the ratings of framework '${framework.id}' (${labels.join(", ")})`, where, "warning"));
+      found.push(diagnostic("published-rating-unknown", `${year.key}: the printed rating '${published.rating}' is not one of the ratings of framework '${framework.id}' (${labels.join(", ")})`, where(), "warning"));
     } else if (score.rating.label.toUpperCase() !== printed) {
       found.push(
         diagnostic(
           "published-rating-mismatch",
           `${year.key}: the printed rating '${published.rating}' differs from ${score.rating.label}, the rating of the recomputed average ${computed}`,
-          where,
+          where(),
           "warning",
         ),
       );

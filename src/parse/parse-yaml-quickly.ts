@@ -1,0 +1,213 @@
+import { CORE_SCHEMA, load } from "js-yaml";
+import type { DiagnosticPath } from "../diagnostics/diagnostic.js";
+import { parseYaml, type ParsedYaml, type SourceText } from "./parse-yaml.js";
+
+// js-yaml 4.3 has it; @types/js-yaml, written for 4.0, does not list it yet.
+declare module "js-yaml" {
+  interface LoadOptions {
+    /** Deeper collections are an error. */
+    maxDepth?: number;
+  }
+}
+
+/**
+ * The quick reading of a YAML file, for the common case of a plain, valid file in a large batch.
+ *
+ * The full parser (`parseYaml`, on the `yaml` library) keeps every node with its position and its text, which
+ * diagnostics need; building that costs about 1.5 ms for a ten-year assessment, most of a batch's time. js-yaml
+ * reads the same file into plain values several times faster, without positions. The loaders read each file
+ * quickly first and keep that reading only when the file turns out to have no problem at all: a file with any
+ * diagnostic is read again by the full parser and checked again, so every message, position and code frame comes
+ * from the full parser. Positions and the document, when asked for, come from the full parser too.
+ *
+ * The quick reading is declined (undefined) wherever the two parsers could read a file differently:
+ * - whatever js-yaml rejects (syntax errors, duplicate keys, tags outside the core schema, several documents);
+ * - an empty document, or one that is not a mapping or a list;
+ * - tags, anchors and aliases, explicit keys (`? key`), keys that are collections or null, `__proto__` keys;
+ * - scalars and flow collections that span lines (js-yaml is laxer about how continuation lines are indented),
+ *   except block scalars (| and >) without an indentation digit or lines of nothing but spaces; block
+ *   collections with a line indented less than their first entry;
+ * - empty nodes other than a mapping's value at the end of a line (`score:`), as in `[1, , 2]` or `- -`; a
+ *   comment glued to what it follows (`{ }#`);
+ * - numbers not written as plain decimals (`0x7`, `+7`, `1e1`, `.5`), and plain texts the full parser would read
+ *   as something else (`-.5`);
+ * - a carriage return on its own as a line end, a document marker glued to text (`---x`), and nesting deeper
+ *   than QUICK_MAX_DEPTH.
+ * test/parse-yaml-quickly.test.ts checks, over every YAML file of the project and thousands of generated ones,
+ * that whatever the quick reading accepts the full parser reads without a problem, to the same value.
+ */
+export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
+  const { text } = source;
+  if (LONE_CR.test(text) || EXPLICIT_KEY.test(text) || GLUED_MARKER.test(text)) return undefined;
+  const starts: number[] = [];
+  const spellings: Spellings = new Map();
+  let declined = false;
+  let value: unknown;
+  try {
+    value = load(text, {
+      schema: CORE_SCHEMA,
+      maxDepth: QUICK_MAX_DEPTH,
+      // Each node is looked at as it closes, with the text it was written as.
+      listener: (event, state) => {
+        if (event === "open") starts.push(state.position);
+        else if (!declined) declined = !isPlainNode(text, starts.pop()!, state.position, state.kind, state.result, spellings);
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  if (declined || typeof value !== "object" || value === null || !isPlainTree(value)) return undefined;
+  let full: ParsedYaml | undefined;
+  const fully = (): ParsedYaml => (full ??= parseYaml(source));
+  return {
+    file: source.file,
+    text,
+    value,
+    diagnostics: [],
+    get document() {
+      return fully().document;
+    },
+    locate: (path, target) => fully().locate(path, target),
+    // How a number was written is known here when the file writes that number one way only (7 always as 7).
+    sourceOf: (path) => {
+      const found = valueAt(value, path);
+      const spelling = typeof found === "number" ? spellings.get(found) : undefined;
+      return spelling !== undefined && spelling !== SPELT_SEVERAL_WAYS ? spelling : fully().sourceOf(path);
+    },
+  };
+}
+
+/** Each number of a file, with the text it was written as (or SPELT_SEVERAL_WAYS: 7 and 7.0 in one file). */
+type Spellings = Map<number, string>;
+const SPELT_SEVERAL_WAYS = "";
+
+const LONE_CR = /\r(?!\n)/;
+/** `? key`, an explicit key; a text that merely looks like one is declined as well. */
+const EXPLICIT_KEY = /(?:^|[\s[{,])\?(?:\s|$)/;
+/** `---text` or `...text` at the start of a line: a document marker to js-yaml, a plain text to the full parser. */
+const GLUED_MARKER = /^(?:---|\.\.\.)[^\s]/m;
+/** Far deeper than any assessment or framework (about six levels), and well within the full parser's limit. */
+const QUICK_MAX_DEPTH = 32;
+/** Both parsers read these as the same number. */
+const PLAIN_DECIMAL = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+/** What YAML 1.2's core schema, as the full parser has it, reads as a null, a boolean or a number. */
+const CORE_NOT_TEXT =
+  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+/** A block scalar's header without an indentation digit: `|`, `>-`, `|+  # comment`. */
+const BLOCK_HEADER = /^[|>][-+]?[ \t]*(?:#[^\n]*)?$/;
+/** A line of nothing but spaces or tabs inside a block scalar. */
+const BLANK_LINE_WITH_SPACES = /\n[ \t]+\r?(?:\n|$)/;
+
+const [TAB, LF, CR, SPACE, BANG, QUOTE, HASH, AMPERSAND, APOSTROPHE, ASTERISK, COLON, GREATER, BRACKET, BRACE, PIPE] = [
+  9, 10, 13, 32, 33, 34, 35, 38, 39, 42, 58, 62, 91, 123, 124,
+];
+
+/**
+ * Whether the node written at text[start, end), which js-yaml read as `value` of `kind`, is one both parsers read
+ * alike (see the list above). Notes the spelling of a number. `start` may sit before the spaces, line breaks and
+ * comments that precede the node.
+ */
+function isPlainNode(text: string, start: number, end: number, kind: string | null, value: unknown, spellings: Spellings): boolean {
+  if (kind === null) return text.charCodeAt(skipSpacesBack(text, start) - 1) === COLON && atLineEnd(text, skipSpaces(text, start));
+  // A comment glued to what it follows (`{ }#`, `"text"#`) is an error to the full parser only.
+  if (text.charCodeAt(end) === HASH && !isBlank(text.charCodeAt(end - 1))) return false;
+  if ((value === null || typeof value === "object") && text.charCodeAt(skipSpaces(text, end)) === COLON) return false;
+  const at = skipSeparation(text, start, end);
+  const first = text.charCodeAt(at);
+  if (first === BANG || first === AMPERSAND || first === ASTERISK) return false;
+  let last = end;
+  while (last > at && isBlank(text.charCodeAt(last - 1))) last--;
+  if (kind !== "scalar") return first === BRACKET || first === BRACE ? isOneLine(text, at, last) : isIndentedUnder(text, at, last);
+  if (first === PIPE || first === GREATER) {
+    const headerEnd = text.indexOf("\n", at);
+    const header = text.slice(at, headerEnd < 0 ? end : headerEnd).trimEnd();
+    // Up to the end of the line where it ends (a line of spaces at the very end of the file included).
+    const lineEnd = text.indexOf("\n", end);
+    return BLOCK_HEADER.test(header) && !BLANK_LINE_WITH_SPACES.test(text.slice(at, lineEnd < 0 ? text.length : lineEnd + 1));
+  }
+  if (!isOneLine(text, at, last)) return false;
+  if (typeof value === "number") {
+    const spelling = text.slice(at, last);
+    if (!PLAIN_DECIMAL.test(spelling) || (value === 0 && spelling.startsWith("-"))) return false;
+    const known = spellings.get(value);
+    spellings.set(value, known === undefined || known === spelling ? spelling : SPELT_SEVERAL_WAYS);
+    return true;
+  }
+  // A plain text is exactly what was written; quoted ones are texts to both parsers.
+  return !(typeof value === "string" && first !== QUOTE && first !== APOSTROPHE && CORE_NOT_TEXT.test(value));
+}
+
+/**
+ * Whether every line of the block collection starting at `at` is indented at least as far as its first entry (blank
+ * lines and comments apart): js-yaml lets a sequence go on with an entry indented less than the others.
+ */
+function isIndentedUnder(text: string, at: number, last: number): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  const column = at - lineStart;
+  if (column === 0) return true;
+  for (let line = text.indexOf("\n", at) + 1; line > 0 && line < last; line = text.indexOf("\n", line) + 1) {
+    const content = skipSpaces(text, line);
+    if (content - line < column && !atLineEnd(text, content)) return false;
+  }
+  return true;
+}
+
+function skipSpaces(text: string, at: number): number {
+  while (text.charCodeAt(at) === SPACE || text.charCodeAt(at) === TAB) at++;
+  return at;
+}
+
+/** Past spaces, line breaks and comments, up to `end`. */
+function skipSeparation(text: string, at: number, end: number): number {
+  for (let c = text.charCodeAt(at); at < end; c = text.charCodeAt(++at)) {
+    if (c === HASH) {
+      const lineEnd = text.indexOf("\n", at);
+      at = lineEnd < 0 ? end : lineEnd;
+    } else if (!isBlank(c)) {
+      break;
+    }
+  }
+  return at;
+}
+
+function skipSpacesBack(text: string, at: number): number {
+  while (at > 0 && (text.charCodeAt(at - 1) === SPACE || text.charCodeAt(at - 1) === TAB)) at--;
+  return at;
+}
+
+function atLineEnd(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return at >= text.length || c === LF || c === CR || c === HASH;
+}
+
+function isOneLine(text: string, from: number, to: number): boolean {
+  const lineBreak = text.indexOf("\n", from);
+  return lineBreak < 0 || lineBreak >= to;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR || c === LF;
+}
+
+/** No object reached twice (an alias of a collection) and no `__proto__` key; walked without recursion. */
+function isPlainTree(root: object): boolean {
+  const seen = new Set<object>();
+  const stack: object[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) return false;
+    seen.add(node);
+    if (!Array.isArray(node) && Object.hasOwn(node, "__proto__")) return false;
+    for (const child of Object.values(node)) if (typeof child === "object" && child !== null) stack.push(child);
+  }
+  return true;
+}
+
+function valueAt(root: unknown, path: DiagnosticPath): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, segment)) return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}

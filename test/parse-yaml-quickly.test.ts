@@ -1,0 +1,241 @@
+import fc from "fast-check";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { describe, expect, it } from "vitest";
+import type { DiagnosticPath } from "../src/diagnostics/diagnostic.js";
+import { parseYaml } from "../src/parse/parse-yaml.js";
+import { parseYamlQuickly } from "../src/parse/parse-yaml-quickly.js";
+
+/** CI runs 5,000 cases per property; PROPERTY_RUNS lowers it for a quick local run. */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 5000);
+
+/**
+ * The promise the quick reading makes: whatever it accepts, the full parser reads without a problem, to the same
+ * value (same keys in the same order, -0 apart from 0), and every number in it was written as the quick reading
+ * says it was.
+ */
+function expectSameReading(text: string): boolean {
+  const quick = parseYamlQuickly({ file: "f.yaml", text });
+  if (!quick) return false;
+  const full = parseYaml({ file: "f.yaml", text });
+  expect(full.diagnostics, text).toEqual([]);
+  expect(JSON.stringify(quick.value), text).toBe(JSON.stringify(full.value));
+  expect(isDeepStrictEqual(quick.value, full.value), text).toBe(true);
+  for (const path of numberPaths(full.value)) {
+    // An alias of a number has no text of its own in the full parser; the quick reading answers with the value.
+    const written = full.sourceOf(path);
+    if (written !== undefined) expect(quick.sourceOf(path), `${text}\n${path.join(".")}`).toBe(written);
+  }
+  return true;
+}
+
+function numberPaths(value: unknown, path: (string | number)[] = []): DiagnosticPath[] {
+  if (typeof value === "number") return [path];
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => numberPaths(child, [...path, Array.isArray(value) ? Number(key) : key]));
+}
+
+function yamlFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return yamlFiles(path);
+    return /\.ya?ml$/.test(name) ? [path] : [];
+  });
+}
+
+describe("the quick YAML reading", () => {
+  it("reads every plain file of the project as the full parser does, and declines the others", () => {
+    const files = [...yamlFiles("assessments"), ...yamlFiles("criteria"), ...yamlFiles("test")];
+    let accepted = 0;
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      for (const variant of [text, text.replace(/\r?\n/g, "\r\n"), text.trimEnd()]) if (expectSameReading(variant)) accepted++;
+    }
+    // The bundled assessments and frameworks are all plain: the quick reading is what a batch of them uses.
+    for (const file of [...yamlFiles("assessments"), ...yamlFiles("criteria")]) {
+      expect(parseYamlQuickly({ file, text: readFileSync(file, "utf8") }), file).toBeDefined();
+    }
+    expect(accepted).toBeGreaterThan(50);
+  });
+
+  it.each([
+    ["a hexadecimal score", "score: 0x7"],
+    ["a leading zero", "score: 07"],
+    ["a plus sign", "score: +7"],
+    ["an exponent", "score: 1e1"],
+    ["a fraction without its zero", "score: .5"],
+    ["a text the full parser reads as a number", "score: -.5"],
+    ["minus zero", "score: -0"],
+    ["an alias of a collection", "a: &x { b: 1 }\nc: *x"],
+    ["a __proto__ key", "__proto__: { polluted: true }"],
+    ["a duplicate key", "a: 1\na: 2"],
+    ["a number and a text key that read alike", "2024: 1\n'2024': 2"],
+    ["a tag outside the core schema", "a: !!binary aGVsbG8="],
+    ["a local tag", "a: !mine 7"],
+    ["an empty file", ""],
+    ["only a comment", "# nothing here"],
+    ["a lone scalar", "just text"],
+    ["two documents", "a: 1\n---\nb: 2"],
+    ["a syntax error", "a: [1, 2"],
+    ["old Mac line ends (a carriage return alone)", "a: 1\rb: 2\r"],
+    ["a collection as a key", "[a, b]: 1"],
+    ["an explicit key", "? a\n: 1"],
+    ["a null key", "~: 1"],
+    ["an empty entry in a flow collection", "a: [1, , 2]"],
+    ["a quoted text continued on a line indented too little", 'a:\n  b: "one\n  two"'],
+    ["deep nesting", `${"[".repeat(40)}${"]".repeat(40)}`],
+  ])("declines %s", (_, text) => {
+    expect(parseYamlQuickly({ file: "f.yaml", text })).toBeUndefined();
+  });
+
+  it("knows how each number was written, asking the full parser when one number is written two ways", () => {
+    const quick = parseYamlQuickly({ file: "f.yaml", text: "a: 7.0\nb: 7.50\nc: [7.5, 7]\nd: 3\n" })!;
+    expect(["a", "b", "d"].map((key) => quick.sourceOf([key]))).toEqual(["7.0", "7.50", "3"]);
+    expect([quick.sourceOf(["c", 0]), quick.sourceOf(["c", 1])]).toEqual(["7.5", "7"]);
+  });
+
+  it("answers positions and the document from the full parser", () => {
+    const text = "programme: Cambodia\nyears:\n  2024:\n    criteria: {}\n";
+    const quick = parseYamlQuickly({ file: "f.yaml", text })!;
+    const full = parseYaml({ file: "f.yaml", text });
+    expect(quick.locate(["years", "2024"], "key")).toEqual({ line: 3, column: 3 });
+    expect(quick.locate(["years", "2024", "criteria"])).toEqual(full.locate(["years", "2024", "criteria"]));
+    expect(quick.document.toString()).toBe(full.document.toString());
+    expect(quick.sourceOf(["programme"])).toBe("Cambodia");
+  });
+
+  it("agrees with the full parser on generated YAML, well-formed or not", () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(documentArbitrary, (text) => {
+        if (expectSameReading(text)) accepted++;
+      }),
+      { numRuns: RUNS },
+    );
+    // Enough of the generated documents are read quickly for the comparison to mean something.
+    expect(accepted / RUNS).toBeGreaterThan(0.1);
+  });
+});
+
+// Generated documents: nested mappings and lists in block and flow style, with every kind of scalar a person might
+// write (plain, quoted, folded and literal blocks, numbers and booleans in every spelling), comments, anchors,
+// tags, and then a few random edits that may well break them.
+
+const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+const numberSpelling = fc.oneof(
+  fc.integer({ min: -20, max: 2100 }).map(String),
+  fc.double({ noNaN: true, noDefaultInfinity: true, min: -100, max: 100 }).map(String),
+  fc.constantFrom("07", "0x7", "0o7", "0b1", "7.0", "7.5", "7.50", "+7", "-0", ".5", "1.", "1e1", "1E+2", "1_0", ".inf", "-.Inf", ".NaN", "12345678901234567890", "3.141592653589793", "1e-7", "0.1", "-3"),
+);
+const otherPlain = fc.constantFrom("true", "True", "TRUE", "false", "yes", "no", "on", "off", "y", "null", "Null", "NULL", "~", "nULL", "tRUE", "2024-01-01", "12:30", "a:b", "a #b", "x-y", "@at", "`tick", "%pct", "-dash", "- dash", "?q", "? q", "|pipe", ">gt", "!bang", "&amp", "*star", "a, b", "[x]", "{x}", "'", '"');
+const plainText = fc.stringMatching(/^[A-Za-z0-9 .,;:#'"&*!|>%@?\-–é€💣]{1,30}$/);
+const doubleQuoted = fc
+  .array(fc.oneof(fc.stringMatching(/^[A-Za-z0-9 :#'.,-]{0,10}$/), fc.constantFrom("\\n", "\\t", "\\\\", '\\"', "\\x41", "\\u00e9", "\\U0001F600", "\\/", "\\ ", "\\_", "\\N", "\\L", "\\P", "\\0", "\\q", "\n  ", "\n\n  ")), { maxLength: 6 })
+  .map((parts) => `"${parts.join("")}"`);
+const singleQuoted = fc.array(fc.oneof(fc.stringMatching(/^[A-Za-z0-9 :#".,\\-]{0,10}$/), fc.constantFrom("''", "\n  ", "\n\n  ")), { maxLength: 6 }).map((parts) => `'${parts.join("")}'`);
+const blockScalar = fc
+  .record({
+    style: fc.constantFrom("|", ">"),
+    chomp: fc.constantFrom("", "-", "+"),
+    explicitIndent: fc.boolean(),
+    lines: fc.array(fc.oneof(fc.stringMatching(/^[A-Za-z0-9 .,:#'"-]{0,20}$/), fc.constantFrom("", "   ", "  more indented", "\ttab")), { minLength: 1, maxLength: 5 }),
+  })
+  .map(({ style, chomp, explicitIndent, lines }) => ({ block: `${style}${explicitIndent ? "2" : ""}${chomp}`, lines }));
+const multiLinePlain = fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9 .,]{0,15}$/), { minLength: 2, maxLength: 3 }).map((parts) => ({ continued: parts }));
+
+type Scalar = string | { block: string; lines: string[] } | { continued: string[] };
+type Tree = Scalar | { map: [string, Tree][]; flow: boolean } | { seq: Tree[]; flow: boolean };
+
+const sentence = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 .,;()'%€é²-]{0,40}[A-Za-z0-9.)]$/);
+const scalarArbitrary: fc.Arbitrary<Scalar> = fc.oneof(
+  { weight: 6, arbitrary: sentence },
+  { weight: 3, arbitrary: numberSpelling },
+  { weight: 2, arbitrary: otherPlain },
+  { weight: 3, arbitrary: plainText },
+  { weight: 2, arbitrary: doubleQuoted },
+  { weight: 2, arbitrary: singleQuoted },
+  { weight: 2, arbitrary: blockScalar },
+  { weight: 1, arbitrary: multiLinePlain },
+);
+const keyArbitrary = fc.oneof(word, word, fc.integer({ min: 1990, max: 2030 }).map(String), fc.constantFrom("'2024'", '"quoted key"', "score", "commentary", "<<", "__proto__", "a b", "? q"));
+
+/** Scalars as an assessment has them, most of which the quick reading accepts. */
+const everydayScalar: fc.Arbitrary<Scalar> = fc.oneof(
+  { weight: 4, arbitrary: sentence },
+  { weight: 2, arbitrary: fc.oneof(fc.integer({ min: 0, max: 10 }).map(String), fc.constantFrom("7.5", "6.25", "0.1", "7.0")) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ style: fc.constantFrom(">-", ">", "|", "|-", "|+"), lines: fc.array(fc.oneof(sentence, fc.constant("")), { minLength: 1, maxLength: 4 }) })
+      .map(({ style, lines }) => ({ block: style, lines })),
+  },
+  { weight: 1, arbitrary: fc.constantFrom("null", "~", "true", "'quoted: text'", '"double \"quoted\""', "text # with a comment") },
+);
+
+function treeOf(scalar: fc.Arbitrary<Scalar>, key: fc.Arbitrary<string>): fc.Arbitrary<Tree> {
+  return fc.letrec<{ tree: Tree }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      scalar,
+      fc.record({ map: fc.array(fc.tuple(key, tie("tree")), { maxLength: 4 }), flow: fc.boolean() }),
+      fc.record({ seq: fc.array(tie("tree"), { maxLength: 4 }), flow: fc.boolean() }),
+    ),
+  })).tree;
+}
+
+const treeArbitrary = fc.oneof(treeOf(scalarArbitrary, keyArbitrary), treeOf(everydayScalar, word));
+
+/** Writes a tree as YAML text; `indent` is the column of the enclosing block. */
+function write(tree: Tree, indent: number, inFlow: boolean): string {
+  if (typeof tree === "string") return tree;
+  const pad = " ".repeat(indent + 2);
+  if ("block" in tree) return inFlow ? '"in flow"' : `${tree.block}\n${tree.lines.map((line) => (line === "" ? "" : pad + line)).join("\n")}`;
+  if ("continued" in tree) return inFlow ? tree.continued.join(" ") : tree.continued.join(`\n${pad}`);
+  if ("map" in tree) {
+    if (tree.flow || inFlow || tree.map.length === 0) return `{ ${tree.map.map(([key, value]) => `${key}: ${write(value, indent, true)}`).join(", ")} }`;
+    return `\n${tree.map.map(([key, value]) => `${pad}${key}: ${write(value, indent + 2, false)}`).join("\n")}`;
+  }
+  if (tree.flow || inFlow || tree.seq.length === 0) return `[ ${tree.seq.map((item) => write(item, indent, true)).join(", ")} ]`;
+  return `\n${tree.seq.map((item) => `${pad}- ${write(item, indent + 2, false).replace(/^\n\s*/, "")}`).join("\n")}`;
+}
+
+/** Small edits that may break a document: a character inserted or removed, a line indented or repeated, a comment. */
+const editArbitrary = fc.tuple(fc.nat(), fc.constantFrom("insert", "delete", "indent", "repeat", "comment", "anchor", "tag"), fc.constantFrom(":", "#", "-", " ", "\t", "'", '"', "[", "{", "&a", "*a", "!!str ", "!!int ", "\n", "? ", "|", ">"));
+
+function applyEdit(text: string, [at, kind, piece]: [number, string, string]): string {
+  const offset = text.length === 0 ? 0 : at % text.length;
+  const lines = text.split("\n");
+  const line = at % lines.length;
+  switch (kind) {
+    case "insert":
+      return text.slice(0, offset) + piece + text.slice(offset);
+    case "delete":
+      return text.slice(0, offset) + text.slice(offset + 1);
+    case "indent":
+      lines[line] = ` ${lines[line]}`;
+      return lines.join("\n");
+    case "repeat":
+      lines.splice(line, 0, lines[line]!);
+      return lines.join("\n");
+    case "comment":
+      lines[line] = `${lines[line]} # note: ${piece}`;
+      return lines.join("\n");
+    case "anchor":
+      return text.replace(/: (\S)/, ": &a $1").replace(/(\n\s+\w+: )\S.*$/, "$1*a");
+    default:
+      return text.replace(/: (\S)/, ": !!str $1");
+  }
+}
+
+const documentArbitrary = fc
+  .tuple(
+    fc.array(fc.tuple(keyArbitrary, treeArbitrary), { minLength: 1, maxLength: 5 }),
+    fc.oneof(fc.constant([]), fc.array(editArbitrary, { minLength: 1, maxLength: 2 })),
+    fc.boolean(),
+  )
+  .map(([pairs, edits, crlf]) => {
+    const text = pairs.map(([key, value]) => `${key}: ${write(value, 0, false)}`).join("\n") + "\n";
+    const edited = edits.reduce(applyEdit, text);
+    return crlf ? edited.replace(/\n/g, "\r\n") : edited;
+  });

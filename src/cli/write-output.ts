@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Why an output could not be written, for the CLI to report with the right exit code. */
@@ -17,16 +17,12 @@ export class OutputError extends Error {
  * interrupted run) sees the old file or the new one, never half of one. Refuses to overwrite any of `inputs`.
  */
 export function writeOutput(file: string, text: string, inputs: readonly string[]): void {
-  refuseInputAsOutput(file, inputs);
   // Through a symlink, the file it points to is replaced, not the link. A device or pipe (/dev/null, /dev/stdout)
   // is written to directly: renaming over it would replace the device with a file.
   const target = canonical(file);
-  let special = false;
-  try {
-    special = !statSync(target).isFile();
-  } catch {
-    // A new file.
-  }
+  refuseCanonicalAsInput(file, target, inputs);
+  const existing = statSync(target, { throwIfNoEntry: false });
+  const special = existing !== undefined && !existing.isFile();
   if (special) {
     try {
       writeFileSync(target, text);
@@ -51,14 +47,19 @@ export function writeOutput(file: string, text: string, inputs: readonly string[
 
 /** Throws an OutputError when `file` is one of `inputs` (through any symlink or relative path). */
 export function refuseInputAsOutput(file: string, inputs: readonly string[]): void {
-  const target = canonical(file);
+  refuseCanonicalAsInput(file, canonical(file), inputs);
+}
+
+function refuseCanonicalAsInput(file: string, target: string, inputs: readonly string[]): void {
   if (inputs.some((input) => canonical(input) === target)) {
     throw new OutputError(`${file} is one of the inputs; write the output to another file`, "is-input");
   }
 }
 
+/** The path with every symlink resolved; for a file not there yet, its folder's (no exception thrown, cheaply). */
 function canonical(path: string): string {
   try {
+    if (lstatSync(path, { throwIfNoEntry: false }) === undefined) return join(realpathSync(dirname(path)), basename(path));
     return realpathSync(path);
   } catch {
     return resolve(path);

@@ -38,7 +38,10 @@ declare module "js-yaml" {
  */
 export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
   const { text } = source;
-  if (LONE_CR.test(text) || EXPLICIT_KEY.test(text) || GLUED_MARKER.test(text)) return undefined;
+  // (Each pattern is tried only where its one telling character occurs at all.)
+  if (text.includes("\r") && LONE_CR.test(text)) return undefined;
+  if (text.includes("?") && EXPLICIT_KEY.test(text)) return undefined;
+  if ((text.includes("---") || text.includes("...")) && GLUED_MARKER.test(text)) return undefined;
   const starts: number[] = [];
   const spellings: Spellings = new Map();
   let declined = false;
@@ -95,8 +98,6 @@ const CORE_NOT_TEXT =
   /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 /** A block scalar's header without an indentation digit: `|`, `>-`, `|+  # comment`. */
 const BLOCK_HEADER = /^[|>][-+]?[ \t]*(?:#[^\n]*)?$/;
-/** A line of nothing but spaces or tabs inside a block scalar. */
-const BLANK_LINE_WITH_SPACES = /\n[ \t]+\r?(?:\n|$)/;
 
 const [TAB, LF, CR, SPACE, BANG, QUOTE, HASH, AMPERSAND, APOSTROPHE, ASTERISK, COLON, GREATER, BRACKET, BRACE, PIPE] = [
   9, 10, 13, 32, 33, 34, 35, 38, 39, 42, 58, 62, 91, 123, 124,
@@ -121,9 +122,7 @@ function isPlainNode(text: string, start: number, end: number, kind: string | nu
   if (first === PIPE || first === GREATER) {
     const headerEnd = text.indexOf("\n", at);
     const header = text.slice(at, headerEnd < 0 ? end : headerEnd).trimEnd();
-    // Up to the end of the line where it ends (a line of spaces at the very end of the file included).
-    const lineEnd = text.indexOf("\n", end);
-    return BLOCK_HEADER.test(header) && !BLANK_LINE_WITH_SPACES.test(text.slice(at, lineEnd < 0 ? text.length : lineEnd + 1));
+    return BLOCK_HEADER.test(header) && !hasLineOfSpaces(text, at, end);
   }
   if (!isOneLine(text, at, last)) return false;
   if (typeof value === "number") {
@@ -150,6 +149,18 @@ function isIndentedUnder(text: string, at: number, last: number): boolean {
     if (content - line < column && !atLineEnd(text, content)) return false;
   }
   return true;
+}
+
+/**
+ * Whether a line of nothing but spaces or tabs starts after `at` and before `end`, or is the line where `end` falls
+ * (a line of spaces at the very end of the file included).
+ */
+function hasLineOfSpaces(text: string, at: number, end: number): boolean {
+  for (let line = text.indexOf("\n", at) + 1; line > 0 && line <= end; line = text.indexOf("\n", line) + 1) {
+    const content = skipSpaces(text, line);
+    if (content > line && (content >= text.length || text.charCodeAt(content) === LF || text.charCodeAt(content) === CR)) return true;
+  }
+  return false;
 }
 
 function skipSpaces(text: string, at: number): number {

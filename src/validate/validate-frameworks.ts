@@ -77,19 +77,19 @@ function checkLineage(checked: Map<string, Framework>, all: ReadonlyMap<string, 
     framework.criteria.forEach((criterion, index) => {
       if (criterion.continues === undefined) return;
       const path = ["criteria", index, "continues"];
-      const where = { file: parsed.file, path, ...parsed.locate(path) };
+      const where = () => ({ file: parsed.file, path, ...parsed.locate(path) });
       const earlier = continuedBy.get(criterion.continues);
       continuedBy.set(criterion.continues, criterion.id);
       if (earlier !== undefined) {
         // Comparisons hand each earlier criterion's contribution to one successor; a split would count it twice.
         diagnostics.push(
-          diagnostic("lineage-conflict", `'${criterion.id}' and '${earlier}' both continue '${criterion.continues}'; a criterion can carry on only one earlier criterion's line`, where),
+          diagnostic("lineage-conflict", `'${criterion.id}' and '${earlier}' both continue '${criterion.continues}'; a criterion can carry on only one earlier criterion's line`, where()),
         );
       } else if (!previous) {
-        diagnostics.push(diagnostic("invalid-value", `criterion '${criterion.id}' continues '${criterion.continues}', but the framework names no previous edition ('continues')`, where));
+        diagnostics.push(diagnostic("invalid-value", `criterion '${criterion.id}' continues '${criterion.continues}', but the framework names no previous edition ('continues')`, where()));
       } else if (!previous.criteria.some((c) => c.id === criterion.continues)) {
         diagnostics.push(
-          diagnostic("unknown-criterion", `'${criterion.continues}' is not a criterion of ${previous.id}, which this edition continues (its criteria: ${previous.criteria.map((c) => c.id).join(", ")})`, where),
+          diagnostic("unknown-criterion", `'${criterion.continues}' is not a criterion of ${previous.id}, which this edition continues (its criteria: ${previous.criteria.map((c) => c.id).join(", ")})`, where()),
         );
       }
     });
@@ -130,10 +130,11 @@ const checkWeightsTotal: FrameworkRule = (framework, parsed) => {
 const checkScale: FrameworkRule = (framework, parsed) => {
   const { min, max, step } = framework.scale;
   const span = Fraction.fromNumber(max).sub(Fraction.fromNumber(min));
-  const where = { file: parsed.file, path: ["scale"], ...parsed.locate(["scale"], "key") };
-  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min}) must be below its max (${max})`, where)];
+  // Looked up only for a problem: a position costs the full parse of a file read quickly.
+  const where = () => ({ file: parsed.file, path: ["scale"], ...parsed.locate(["scale"], "key") });
+  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min}) must be below its max (${max})`, where())];
   if (!span.isMultipleOf(Fraction.fromNumber(step))) {
-    return [diagnostic("scale-invalid", `the step ${step} does not divide the scale ${min}–${max} into equal steps`, where)];
+    return [diagnostic("scale-invalid", `the step ${step} does not divide the scale ${min}–${max} into equal steps`, where())];
   }
   return [];
 };

@@ -177,7 +177,10 @@ export async function renderBatchFiles(
       shares.map(
         (files) =>
           new Promise<BatchResult>((resolveShare, reject) => {
-            const worker = new Worker(script, { workerData: { job: { ...job, files }, cached } });
+            // A smaller young generation than V8's default: each file's garbage is short-lived, and with three
+            // heaps in one process the default let a 10,000-file batch peak near 300 MiB (now about 235), at no
+            // measurable cost in time.
+            const worker = new Worker(script, { workerData: { job: { ...job, files }, cached }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
             worker.once("message", resolveShare);
             worker.once("error", reject);
             worker.once("exit", (code) => reject(new Error(`a render worker stopped (exit code ${code}) before it finished`)));

@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain JavaScript module of the benchmark
+import { writeCorpus } from "../bench/corpus.mjs";
 
 /** npm prints a harmless warning about this machine's config; it is not part of what is tested. */
 const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -31,6 +33,11 @@ describe("the packed package", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+    // A batch large enough for worker threads, which the installed package must find (dist/render-worker.js).
+    const corpus = writeCorpus(join(folder, "corpus"), 70) as string;
+    const batch = spawnSync(join(project, "node_modules", ".bin", "assess"), ["render", corpus, "--out-dir", join(folder, "out"), "--format", "md"], { cwd: project, encoding: "utf8" });
+    expect(batch.stderr).toMatch(/^rendered 70 of 70 assessments into /);
+    expect(readdirSync(join(folder, "out")).filter((name) => name.endsWith(".md"))).toHaveLength(70);
     const library = spawnSync(process.execPath, ["--input-type=module", "-e", 'import { scoreYear, loadAssessment } from "programme-assessment"; console.log(typeof scoreYear, typeof loadAssessment)'], { cwd: project, encoding: "utf8" });
     expect(library.stdout.trim()).toBe("function function");
   }, 120_000);

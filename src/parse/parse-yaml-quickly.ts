@@ -1,6 +1,6 @@
 import { CORE_SCHEMA, load } from "js-yaml";
 import type { DiagnosticPath } from "../diagnostics/diagnostic.js";
-import { parseYaml, type ParsedYaml, type SourceText } from "./parse-yaml.js";
+import { MAX_DEPTH, parseYaml, tooDeeplyBracketed, type ParsedYaml, type SourceText } from "./parse-yaml.js";
 
 // js-yaml 4.3 has it; @types/js-yaml, written for 4.0, does not list it yet.
 declare module "js-yaml" {
@@ -23,7 +23,8 @@ declare module "js-yaml" {
  * The quick reading is declined (undefined) wherever the two parsers could read a file differently:
  * - whatever js-yaml rejects (syntax errors, duplicate keys, tags outside the core schema, several documents);
  * - an empty document, or one that is not a mapping or a list;
- * - tags, anchors and aliases, explicit keys (`? key`), keys that are collections or null, `__proto__` keys;
+ * - tags, anchors and aliases, explicit keys (`? key`), keys that are collections or null, `__proto__` keys,
+ *   implicit keys longer than the full parser allows;
  * - scalars and flow collections that span lines (js-yaml is laxer about how continuation lines are indented),
  *   except block scalars (| and >) without an indentation digit or lines of nothing but spaces; block
  *   collections with a line indented less than their first entry;
@@ -31,17 +32,14 @@ declare module "js-yaml" {
  *   comment glued to what it follows (`{ }#`);
  * - numbers not written as plain decimals (`0x7`, `+7`, `1e1`, `.5`), and plain texts the full parser would read
  *   as something else (`-.5`);
- * - a carriage return on its own as a line end, a document marker glued to text (`---x`), and nesting deeper
- *   than QUICK_MAX_DEPTH.
+ * - odd text anywhere (see hasUnusualText: lone carriage returns, directives, tabs in indentation, ...), and
+ *   nesting deeper than QUICK_MAX_DEPTH.
  * test/parse-yaml-quickly.test.ts checks, over every YAML file of the project and thousands of generated ones,
  * that whatever the quick reading accepts the full parser reads without a problem, to the same value.
  */
 export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
   const { text } = source;
-  // (Each pattern is tried only where its one telling character occurs at all.)
-  if (text.includes("\r") && LONE_CR.test(text)) return undefined;
-  if (text.includes("?") && EXPLICIT_KEY.test(text)) return undefined;
-  if ((text.includes("---") || text.includes("...")) && GLUED_MARKER.test(text)) return undefined;
+  if (hasUnusualText(text)) return undefined;
   const starts: number[] = [];
   const spellings: Spellings = new Map();
   let declined = false;
@@ -53,7 +51,10 @@ export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
       // Each node is looked at as it closes, with the text it was written as.
       listener: (event, state) => {
         if (event === "open") starts.push(state.position);
-        else if (!declined) declined = !isPlainNode(text, starts.pop()!, state.position, state.kind, state.result, spellings);
+        else if (!declined) {
+          const start = starts.pop()!;
+          declined = !isPlainNode(text, start, state.position, state.kind, state.result, spellings) || isFlowKeyWithoutColon(text, start, starts.at(-1), state.result);
+        }
       },
     });
   } catch {
@@ -84,11 +85,35 @@ export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
 type Spellings = Map<number, string>;
 const SPELT_SEVERAL_WAYS = "";
 
-const LONE_CR = /\r(?!\n)/;
-/** `? key`, an explicit key; a text that merely looks like one is declined as well. */
-const EXPLICIT_KEY = /(?:^|[\s[{,])\?(?:\s|$)/;
-/** `---text` or `...text` at the start of a line: a document marker to js-yaml, a plain text to the full parser. */
-const GLUED_MARKER = /^(?:---|\.\.\.)[^\s]/m;
+/**
+ * Whether the text has anything, whatever its place, that the quick reading declines: a carriage return alone as a
+ * line end; an explicit key (`? key`, or a text that merely looks like one); a document marker glued to text
+ * (`---x`) or followed by content on its line; a directive (`%YAML 1.1` changes the schema); a byte-order mark
+ * inside the text; a tab in a line's indentation; a `\U` escape beyond Unicode; brackets nested deeper than the full
+ * parser's limit (counted as it counts them, even in texts). Each pattern is tried only where its telling
+ * character occurs at all.
+ */
+function hasUnusualText(text: string): boolean {
+  return (
+    (text.includes("\r") && /\r(?!\n)/.test(text)) ||
+    (text.includes("?") && /(?:^|[\s[{,])\?(?:\s|$)/.test(text)) ||
+    ((text.includes("---") || text.includes("...")) && /^(?:---|\.\.\.)(?:[^ \t\r\n]|[ \t]+[^ \t\r\n#])/m.test(text)) ||
+    (text.includes("%") && /^%/m.test(text)) ||
+    text.includes("\ufeff") ||
+    (text.includes("\t") && /^ *\t/m.test(text)) ||
+    (text.includes("\\U") && /\\U(?!000[0-9a-fA-F]|0010)/.test(text)) ||
+    (countBrackets(text) > MAX_DEPTH && tooDeeplyBracketed(text, MAX_DEPTH) !== undefined)
+  );
+}
+
+/** The number of [ and { in the text, counted up to MAX_DEPTH + 1. */
+function countBrackets(text: string): number {
+  let count = 0;
+  for (const bracket of ["[", "{"]) {
+    for (let at = text.indexOf(bracket); at >= 0 && count <= MAX_DEPTH; at = text.indexOf(bracket, at + 1)) count++;
+  }
+  return count;
+}
 /** Far deeper than any assessment or framework (about six levels), and well within the full parser's limit. */
 const QUICK_MAX_DEPTH = 32;
 /** Both parsers read these as the same number. */
@@ -99,8 +124,8 @@ const CORE_NOT_TEXT =
 /** A block scalar's header without an indentation digit: `|`, `>-`, `|+  # comment`. */
 const BLOCK_HEADER = /^[|>][-+]?[ \t]*(?:#[^\n]*)?$/;
 
-const [TAB, LF, CR, SPACE, BANG, QUOTE, HASH, AMPERSAND, APOSTROPHE, ASTERISK, COLON, GREATER, BRACKET, BRACE, PIPE] = [
-  9, 10, 13, 32, 33, 34, 35, 38, 39, 42, 58, 62, 91, 123, 124,
+const [TAB, LF, CR, SPACE, BANG, QUOTE, HASH, AMPERSAND, APOSTROPHE, ASTERISK, COMMA, COLON, GREATER, BRACKET, BRACE, PIPE] = [
+  9, 10, 13, 32, 33, 34, 35, 38, 39, 42, 44, 58, 62, 91, 123, 124,
 ];
 
 /**
@@ -109,7 +134,10 @@ const [TAB, LF, CR, SPACE, BANG, QUOTE, HASH, AMPERSAND, APOSTROPHE, ASTERISK, C
  * comments that precede the node.
  */
 function isPlainNode(text: string, start: number, end: number, kind: string | null, value: unknown, spellings: Spellings): boolean {
-  if (kind === null) return text.charCodeAt(skipSpacesBack(text, start) - 1) === COLON && atLineEnd(text, skipSpaces(text, start));
+  if (kind === null) {
+    // Nothing but spaces and comments, not even a tag or an anchor, right after a mapping's colon.
+    return text.charCodeAt(skipSpacesBack(text, start) - 1) === COLON && atLineEnd(text, skipSpaces(text, start)) && skipSeparation(text, start, end) >= end;
+  }
   // A comment glued to what it follows (`{ }#`, `"text"#`) is an error to the full parser only.
   if (text.charCodeAt(end) === HASH && !isBlank(text.charCodeAt(end - 1))) return false;
   if ((value === null || typeof value === "object") && text.charCodeAt(skipSpaces(text, end)) === COLON) return false;
@@ -118,6 +146,8 @@ function isPlainNode(text: string, start: number, end: number, kind: string | nu
   if (first === BANG || first === AMPERSAND || first === ASTERISK) return false;
   let last = end;
   while (last > at && isBlank(text.charCodeAt(last - 1))) last--;
+  // The full parser refuses implicit keys longer than 1,024 characters.
+  if (last - at > 1000 && text.charCodeAt(skipSpaces(text, end)) === COLON) return false;
   if (kind !== "scalar") return first === BRACKET || first === BRACE ? isOneLine(text, at, last) : isIndentedUnder(text, at, last);
   if (first === PIPE || first === GREATER) {
     const headerEnd = text.indexOf("\n", at);
@@ -161,6 +191,22 @@ function hasLineOfSpaces(text: string, at: number, end: number): boolean {
     if (content > line && (content >= text.length || text.charCodeAt(content) === LF || text.charCodeAt(content) === CR)) return true;
   }
   return false;
+}
+
+/**
+ * Whether the node starting at `start`, inside the node starting at `parentStart`, is a null or collection key of a
+ * flow mapping written without a colon (`{~}`, `{[a, b]}`): the two parsers make different texts of such keys.
+ */
+function isFlowKeyWithoutColon(text: string, start: number, parentStart: number | undefined, value: unknown): boolean {
+  if (parentStart === undefined || !(value === null || typeof value === "object")) return false;
+  if (text.charCodeAt(skipSeparation(text, parentStart, text.length)) !== BRACE) return false;
+  const before = text.charCodeAt(skipBlanksBack(text, skipSeparation(text, start, text.length)) - 1);
+  return before === BRACE || before === COMMA;
+}
+
+function skipBlanksBack(text: string, at: number): number {
+  while (at > 0 && isBlank(text.charCodeAt(at - 1))) at--;
+  return at;
 }
 
 function skipSpaces(text: string, at: number): number {

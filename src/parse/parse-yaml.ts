@@ -142,7 +142,7 @@ function bracketsAndIndent(text: string): number {
  * The offset of the first flow bracket ([ or {) nested deeper than `limit`, skipping quoted text and comments; or
  * undefined. A quick scan of the text, so that the parser never recurses that deep.
  */
-function tooDeeplyBracketed(text: string, limit: number): number | undefined {
+export function tooDeeplyBracketed(text: string, limit: number): number | undefined {
   let depth = 0;
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {

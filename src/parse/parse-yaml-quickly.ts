@@ -53,7 +53,9 @@ export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
         if (event === "open") starts.push(state.position);
         else if (!declined) {
           const start = starts.pop()!;
-          declined = !isPlainNode(text, start, state.position, state.kind, state.result, spellings) || isFlowKeyWithoutColon(text, start, starts.at(-1), state.result);
+          declined =
+            !isPlainNode(text, start, state.position, state.kind, state.result, spellings) ||
+            isFlowKeyWithoutColon(text, start, starts.at(-1), state.result);
         }
       },
     });
@@ -114,6 +116,7 @@ function countBrackets(text: string): number {
   }
   return count;
 }
+
 /** Far deeper than any assessment or framework (about six levels), and well within the full parser's limit. */
 const QUICK_MAX_DEPTH = 32;
 /** Both parsers read these as the same number. */
@@ -136,7 +139,8 @@ const [TAB, LF, CR, SPACE, BANG, QUOTE, HASH, AMPERSAND, APOSTROPHE, ASTERISK, C
 function isPlainNode(text: string, start: number, end: number, kind: string | null, value: unknown, spellings: Spellings): boolean {
   if (kind === null) {
     // Nothing but spaces and comments, not even a tag or an anchor, right after a mapping's colon.
-    return text.charCodeAt(skipSpacesBack(text, start) - 1) === COLON && atLineEnd(text, skipSpaces(text, start)) && skipSeparation(text, start, end) >= end;
+    const afterColon = text.charCodeAt(skipSpacesBack(text, start) - 1) === COLON;
+    return afterColon && atLineEnd(text, skipSpaces(text, start)) && skipSeparation(text, start, end) >= end;
   }
   // A comment glued to what it follows (`{ }#`, `"text"#`) is an error to the full parser only.
   if (text.charCodeAt(end) === HASH && !isBlank(text.charCodeAt(end - 1))) return false;

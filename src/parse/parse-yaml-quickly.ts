@@ -25,6 +25,7 @@ declare module "js-yaml" {
  * - an empty document, or one that is not a mapping or a list;
  * - tags, anchors and aliases, explicit keys (`? key`), keys that are collections or null, `__proto__` keys,
  *   implicit keys longer than the full parser allows;
+ * - a plain value on a line of its own after a comment line (the full parser joins it with the next line);
  * - scalars and flow collections that span lines (js-yaml is laxer about how continuation lines are indented),
  *   except block scalars (| and >) without an indentation digit or lines of nothing but spaces; block
  *   collections with a line indented less than their first entry;
@@ -150,8 +151,10 @@ function isPlainNode(text: string, start: number, end: number, kind: string | nu
   if (first === BANG || first === AMPERSAND || first === ASTERISK) return false;
   let last = end;
   while (last > at && isBlank(text.charCodeAt(last - 1))) last--;
-  // The full parser refuses implicit keys longer than 1,024 characters.
-  if (last - at > 1000 && text.charCodeAt(skipSpaces(text, end)) === COLON) return false;
+  // The full parser refuses implicit keys longer than 1,024 characters, counted up to the colon.
+  const afterEnd = skipSpaces(text, end);
+  const isKey = text.charCodeAt(afterEnd) === COLON;
+  if (isKey && afterEnd - at > 1000) return false;
   if (kind !== "scalar") return first === BRACKET || first === BRACE ? isOneLine(text, at, last) : isIndentedUnder(text, at, last);
   if (first === PIPE || first === GREATER) {
     const headerEnd = text.indexOf("\n", at);
@@ -159,6 +162,8 @@ function isPlainNode(text: string, start: number, end: number, kind: string | nu
     return BLOCK_HEADER.test(header) && !hasLineOfSpaces(text, at, end);
   }
   if (!isOneLine(text, at, last)) return false;
+  // The full parser joins a plain value on a line of its own, after a comment line, with the line that follows.
+  if (!isKey && first !== QUOTE && first !== APOSTROPHE && followsCommentLine(text, at)) return false;
   if (typeof value === "number") {
     const spelling = text.slice(at, last);
     if (!PLAIN_DECIMAL.test(spelling) || (value === 0 && spelling.startsWith("-"))) return false;
@@ -183,6 +188,22 @@ function isIndentedUnder(text: string, at: number, last: number): boolean {
     if (content - line < column && !atLineEnd(text, content)) return false;
   }
   return true;
+}
+
+/**
+ * Whether the node at `at` begins its line (only spaces before it) and a comment line comes between it and the
+ * nearest line above with anything else on it (blank lines apart).
+ */
+function followsCommentLine(text: string, at: number): boolean {
+  let lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  if (skipSpaces(text, lineStart) !== at) return false;
+  while (lineStart > 0) {
+    lineStart = text.lastIndexOf("\n", lineStart - 2) + 1;
+    const c = text.charCodeAt(skipSpaces(text, lineStart));
+    if (c === HASH) return true;
+    if (c !== LF && c !== CR) return false;
+  }
+  return false;
 }
 
 /**

@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { DiagnosticPath } from "../src/diagnostics/diagnostic.js";
+import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { parseYamlQuickly } from "../src/parse/parse-yaml-quickly.js";
+import { validateAssessment } from "../src/validate/validate-assessment.js";
 
 /** CI runs 5,000 cases per property; PROPERTY_RUNS lowers it for a quick local run. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 5000);
@@ -57,6 +59,19 @@ describe("the quick YAML reading", () => {
       expect(parseYamlQuickly({ file, text: readFileSync(file, "utf8") }), file).toBeDefined();
     }
     expect(accepted).toBeGreaterThan(50);
+  });
+
+  it("gives the loaders the same assessments as the full parser does", () => {
+    const frameworks = loadFrameworks();
+    for (const file of yamlFiles("assessments")) {
+      const text = readFileSync(file, "utf8");
+      const quick = parseYamlQuickly({ file, text })!;
+      const viaQuick = validateAssessment(quick, frameworks);
+      const viaFull = validateAssessment(parseYaml({ file, text }), frameworks);
+      expect(viaQuick.diagnostics, file).toEqual([]);
+      expect(viaQuick, file).toEqual(viaFull);
+      expect(loadAssessment(file, {}, frameworks).assessment, file).toEqual(viaFull.assessment);
+    }
   });
 
   it.each([

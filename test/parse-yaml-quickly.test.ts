@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
-import type { DiagnosticPath } from "../src/diagnostics/diagnostic.js";
+import { sortDiagnostics, type DiagnosticPath } from "../src/diagnostics/diagnostic.js";
 import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { parseYamlQuickly } from "../src/parse/parse-yaml-quickly.js";
@@ -62,7 +62,6 @@ describe("the quick YAML reading", () => {
   });
 
   it("gives the loaders the same assessments as the full parser does", () => {
-    const frameworks = loadFrameworks();
     for (const file of yamlFiles("assessments")) {
       const text = readFileSync(file, "utf8");
       const quick = parseYamlQuickly({ file, text })!;
@@ -298,3 +297,115 @@ const documentArbitrary = fc
     const edited = edits.reduce(applyEdit, text);
     return crlf ? edited.replace(/\n/g, "\r\n") : edited;
   });
+
+// End to end: a valid assessment written in any of the ways a person might write it (indentation, quoting, block
+// or flow style, folded lines, comments, blank lines, CRLF) checks to exactly the same result, diagnostics and
+// all, whether the loader took the quick reading or the full parser.
+
+const frameworks = loadFrameworks();
+const bundled = [...frameworks.byId.values()];
+const wordsText = fc.array(fc.stringMatching(/^[A-Za-z0-9(),.%'²€-]{1,12}$/), { minLength: 1, maxLength: 12 }).map((words) => words.join(" "));
+const anyText = fc.oneof(wordsText, fc.string({ maxLength: 40 }), fc.constantFrom("yes", "null", "7", "-.5", "a: b", "x #y", "'q'", "#", "- z", "[a]", "{b}"));
+
+interface Style {
+  indent: number;
+  crlf: boolean;
+  seed: number[];
+}
+
+/** A text written as a scalar: plain where that is safe, quoted, or as a folded or literal block. */
+function scalar(text: string, choice: number, indent: string): string {
+  const plainSafe = /^[A-Za-z][A-Za-z0-9 (),.%'²€-]*[A-Za-z0-9).%²€]$/.test(text) && !/ -|\( |: | #/.test(text) && !CORE_WORDS.test(text);
+  const words = text.split(" ");
+  const foldable = /^\S+( \S+)*$/.test(text);
+  switch (choice % 5) {
+    case 0:
+      return plainSafe ? text : JSON.stringify(text);
+    case 1:
+      return `'${text.replace(/'/g, "''")}'`.includes("\n") ? JSON.stringify(text) : `'${text.replace(/'/g, "''")}'`;
+    case 2: {
+      if (!foldable) return JSON.stringify(text);
+      const lines: string[] = [];
+      for (let i = 0; i < words.length; i += 1 + (choice % 4)) lines.push(words.slice(i, i + 1 + (choice % 4)).join(" "));
+      return `>-\n${lines.map((line) => indent + line).join("\n")}`;
+    }
+    case 3:
+      return foldable ? `|-\n${indent}${text}` : JSON.stringify(text);
+    default:
+      return JSON.stringify(text);
+  }
+}
+const CORE_WORDS = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+
+const writtenAssessment = fc
+  .record({
+    framework: fc.constantFrom(...bundled),
+    programme: anyText.filter((t) => t.trim() !== ""),
+    years: fc.uniqueArray(fc.integer({ min: 1990, max: 2099 }), { minLength: 1, maxLength: 3 }),
+    scores: fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 40, maxLength: 40 }),
+    commentary: fc.array(fc.oneof(wordsText, anyText), { minLength: 40, maxLength: 40 }),
+    style: fc.record({ indent: fc.integer({ min: 1, max: 4 }), crlf: fc.boolean(), seed: fc.array(fc.nat(), { minLength: 64, maxLength: 64 }) }),
+  })
+  .map(({ framework, programme, years, scores, commentary, style }) => ({ text: writeAssessment(framework, programme, years, scores, commentary, style), framework }));
+
+function writeAssessment(framework: (typeof bundled)[number], programme: string, years: number[], scores: number[], commentary: string[], style: Style): string {
+  let pick = 0;
+  const next = () => style.seed[pick++ % style.seed.length]!;
+  const pad = (level: number) => " ".repeat(style.indent * level);
+  const lines: string[] = [];
+  const comment = (level: number) => {
+    const c = next() % 7;
+    if (c === 0) lines.push(`${pad(level)}# a note`);
+    else if (c === 1) lines.push("");
+    else if (c === 2) lines.push("# at the margin");
+  };
+  comment(0);
+  lines.push(`programme: ${scalar(programme, next(), pad(1))}`);
+  lines.push(`framework: ${framework.id}${next() % 3 === 0 ? " # the edition" : ""}`);
+  lines.push("years:");
+  let cursor = 0;
+  for (const year of years) {
+    comment(1);
+    const key = [String(year), `"${year}"`, `'${year}'`][next() % 3];
+    lines.push(`${pad(1)}${key}:`);
+    lines.push(`${pad(2)}criteria:`);
+    for (const criterion of framework.criteria) {
+      comment(3);
+      const score = scores[cursor % scores.length]!;
+      const text = `${commentary[cursor % commentary.length]} (${criterion.id})`;
+      cursor++;
+      const spelled = next() % 97 === 0 ? `${score}.0` : String(score);
+      if (next() % 3 === 0) {
+        lines.push(`${pad(3)}${criterion.id}: { score: ${spelled}, commentary: ${JSON.stringify(text)} }`);
+      } else {
+        lines.push(`${pad(3)}${criterion.id}:`);
+        lines.push(`${pad(4)}score: ${spelled}${next() % 4 === 0 ? "  # checked" : ""}`);
+        comment(4);
+        lines.push(`${pad(4)}commentary: ${scalar(text, next(), pad(5))}`);
+      }
+    }
+  }
+  const text = `${lines.join("\n")}\n`;
+  return style.crlf ? text.replace(/\n/g, "\r\n") : text;
+}
+
+describe("an assessment, however it is written", () => {
+  it("checks to the same result through the loader (quick reading where it applies) as through the full parser", () => {
+    let quick = 0;
+    fc.assert(
+      fc.property(writtenAssessment, ({ text }) => {
+        const source = { file: "written.yaml", text };
+        const parsed = parseYaml(source);
+        const checked = validateAssessment(parsed, frameworks);
+        const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+        const loaded = loadAssessment(source.file, {}, frameworks, { source, diagnostics: [] });
+        expect(loaded.diagnostics, text).toEqual(diagnostics);
+        expect(loaded.assessment, text).toEqual(diagnostics.some((d) => d.severity === "error") ? undefined : checked.assessment);
+        if (parseYamlQuickly(source) && diagnostics.length === 0) quick++;
+      }),
+      { numRuns: Math.ceil(RUNS / 5) },
+    );
+    // Most of them are plain and valid: the comparison covers the quick path, not only the fallback.
+    expect(quick / Math.ceil(RUNS / 5)).toBeGreaterThan(0.5);
+  });
+});

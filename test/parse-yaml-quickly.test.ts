@@ -302,7 +302,14 @@ const documentArbitrary = fc
 // or flow style, folded lines, comments, blank lines, CRLF) checks to exactly the same result, diagnostics and
 // all, whether the loader took the quick reading or the full parser.
 
-const frameworks = loadFrameworks();
+const loaded = loadFrameworks();
+// Each bundled edition, and a copy of it that allows unscored criteria (no bundled edition does), so that empty and
+// null scores are valid somewhere.
+const open = [...loaded.byId.values()].flatMap((fw) => [
+  { ...fw, id: `${fw.id}-open`, unscored: "exclude" as const },
+  { ...fw, id: `${fw.id}-zero`, unscored: "zero" as const },
+]);
+const frameworks = { byId: new Map([...loaded.byId, ...open.map((fw) => [fw.id, fw] as const)]), invalidIds: loaded.invalidIds };
 const bundled = [...frameworks.byId.values()];
 const wordsText = fc.array(fc.stringMatching(/^[A-Za-z0-9(),.%'²€-]{1,12}$/), { minLength: 1, maxLength: 12 }).map((words) => words.join(" "));
 const anyText = fc.oneof(wordsText, fc.string({ maxLength: 40 }), fc.constantFrom("yes", "null", "7", "-.5", "a: b", "x #y", "'q'", "#", "- z", "[a]", "{b}"));
@@ -364,24 +371,33 @@ function writeAssessment(framework: (typeof bundled)[number], programme: string,
   lines.push(`framework: ${framework.id}${next() % 3 === 0 ? " # the edition" : ""}`);
   lines.push("years:");
   let cursor = 0;
+  const unscoredAllowed = framework.unscored !== "not-allowed";
   for (const year of years) {
     comment(1);
     const key = [String(year), `"${year}"`, `'${year}'`][next() % 3];
     lines.push(`${pad(1)}${key}:`);
+    // Now and then what the checks compare: the year's own edition, a printed average and rating (mostly not the
+    // computed ones, so warnings), a table that printed no commentary.
+    if (next() % 9 === 0) lines.push(`${pad(2)}framework: ${framework.id}`);
+    if (next() % 7 === 0) lines.push(`${pad(2)}published: { average: ${[5, 6.5, 7.2, 8][next() % 4]}, rating: ${scalar(["GOOD", "good", "Poor", "VERY GOOD", "Excellent"][next() % 5]!, next(), pad(3))} }`);
+    const notPrinted = next() % 13 === 0;
+    if (notPrinted) lines.push(`${pad(2)}commentary: not-printed`);
     lines.push(`${pad(2)}criteria:`);
     for (const criterion of framework.criteria) {
       comment(3);
       const score = scores[cursor % scores.length]!;
-      const text = `${commentary[cursor % commentary.length]} (${criterion.id})`;
+      // An empty commentary beside a changed score is warned about, unless the year printed none.
+      const text = notPrinted || next() % 17 === 0 ? "" : `${commentary[cursor % commentary.length]} (${criterion.id})`;
       cursor++;
-      const spelled = next() % 97 === 0 ? `${score}.0` : String(score);
+      const unscored = unscoredAllowed && next() % 5 === 0;
+      const spelled = unscored ? ["", "~", "null", "Null"][next() % 4]! : next() % 97 === 0 ? `${score}.0` : String(score);
       if (next() % 3 === 0) {
-        lines.push(`${pad(3)}${criterion.id}: { score: ${spelled}, commentary: ${JSON.stringify(text)} }`);
+        lines.push(`${pad(3)}${criterion.id}: { score: ${spelled === "" ? "~" : spelled}${text ? `, commentary: ${JSON.stringify(text)}` : ""} }`);
       } else {
         lines.push(`${pad(3)}${criterion.id}:`);
-        lines.push(`${pad(4)}score: ${spelled}${next() % 4 === 0 ? "  # checked" : ""}`);
+        lines.push(`${pad(4)}score:${spelled === "" ? "" : ` ${spelled}`}${next() % 4 === 0 ? "  # checked" : ""}`);
         comment(4);
-        lines.push(`${pad(4)}commentary: ${scalar(text, next(), pad(5))}`);
+        if (text || next() % 2 === 0) lines.push(`${pad(4)}commentary: ${text ? scalar(text, next(), pad(5)) : '""'}`);
       }
     }
   }
@@ -405,7 +421,7 @@ describe("an assessment, however it is written", () => {
       }),
       { numRuns: Math.ceil(RUNS / 5) },
     );
-    // Most of them are plain and valid: the comparison covers the quick path, not only the fallback.
-    expect(quick / Math.ceil(RUNS / 5)).toBeGreaterThan(0.5);
+    // Many of them are plain and valid: the comparison covers the quick path, not only the fallback.
+    expect(quick / Math.ceil(RUNS / 5)).toBeGreaterThan(0.3);
   });
 });

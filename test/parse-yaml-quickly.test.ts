@@ -1,9 +1,9 @@
 import fc from "fast-check";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { sortDiagnostics, type DiagnosticPath } from "../src/diagnostics/diagnostic.js";
+import { findYamlFiles } from "../src/load/find-yaml-files.js";
 import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { parseYamlQuickly } from "../src/parse/parse-yaml-quickly.js";
@@ -38,13 +38,7 @@ function numberPaths(value: unknown, path: (string | number)[] = []): Diagnostic
   return Object.entries(value).flatMap(([key, child]) => numberPaths(child, [...path, Array.isArray(value) ? Number(key) : key]));
 }
 
-function yamlFiles(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return /\.ya?ml$/.test(name) ? [path] : [];
-  });
-}
+const yamlFiles = (folder: string): string[] => findYamlFiles([folder]).files;
 
 describe("the quick YAML reading", () => {
   it("reads every plain file of the project as the full parser does, and declines the others", () => {

@@ -1,6 +1,6 @@
 import { CORE_SCHEMA, load } from "js-yaml";
 import type { DiagnosticPath } from "../diagnostics/diagnostic.js";
-import { MAX_DEPTH, parseYaml, tooDeeplyBracketed, type ParsedYaml, type SourceText } from "./parse-yaml.js";
+import { parseYaml, tooDeepBracket, type ParsedYaml, type SourceText } from "./parse-yaml.js";
 
 // js-yaml 4.3 has it; @types/js-yaml, written for 4.0, does not list it yet.
 declare module "js-yaml" {
@@ -105,17 +105,8 @@ function hasUnusualText(text: string): boolean {
     text.includes("\ufeff") ||
     (text.includes("\t") && /^ *\t/m.test(text)) ||
     (text.includes("\\U") && /\\U(?!000[0-9a-fA-F]|0010)/.test(text)) ||
-    (countBrackets(text) > MAX_DEPTH && tooDeeplyBracketed(text, MAX_DEPTH) !== undefined)
+    tooDeepBracket(text) !== undefined
   );
-}
-
-/** The number of [ and { in the text, counted up to MAX_DEPTH + 1. */
-function countBrackets(text: string): number {
-  let count = 0;
-  for (const bracket of ["[", "{"]) {
-    for (let at = text.indexOf(bracket); at >= 0 && count <= MAX_DEPTH; at = text.indexOf(bracket, at + 1)) count++;
-  }
-  return count;
 }
 
 /** Far deeper than any assessment or framework (about six levels), and well within the full parser's limit. */
@@ -145,15 +136,15 @@ function isPlainNode(text: string, start: number, end: number, kind: string | nu
   }
   // A comment glued to what it follows (`{ }#`, `"text"#`) is an error to the full parser only.
   if (text.charCodeAt(end) === HASH && !isBlank(text.charCodeAt(end - 1))) return false;
-  if ((value === null || typeof value === "object") && text.charCodeAt(skipSpaces(text, end)) === COLON) return false;
+  const afterEnd = skipSpaces(text, end);
+  const isKey = text.charCodeAt(afterEnd) === COLON;
+  if (isKey && (value === null || typeof value === "object")) return false;
   const at = skipSeparation(text, start, end);
   const first = text.charCodeAt(at);
   if (first === BANG || first === AMPERSAND || first === ASTERISK) return false;
   let last = end;
   while (last > at && isBlank(text.charCodeAt(last - 1))) last--;
   // The full parser refuses implicit keys longer than 1,024 characters, counted up to the colon.
-  const afterEnd = skipSpaces(text, end);
-  const isKey = text.charCodeAt(afterEnd) === COLON;
   if (isKey && afterEnd - at > 1000) return false;
   if (kind !== "scalar") return first === BRACKET || first === BRACE ? isOneLine(text, at, last) : isIndentedUnder(text, at, last);
   if (first === PIPE || first === GREATER) {

@@ -41,7 +41,7 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
   // they are refused first, at the bracket that goes too deep, before any parsing.
   // Nesting can only be as deep as the indentation plus the brackets; most files have too few of both to check.
   const mightBeDeep = bracketsAndIndent(text) >= MAX_DEPTH;
-  const tooDeep = mightBeDeep ? tooDeeplyBracketed(text, MAX_DEPTH) : undefined;
+  const tooDeep = tooDeepBracket(text);
   const document = parseDocument(tooDeep === undefined ? text : "", {
     lineCounter,
     prettyErrors: false,
@@ -139,10 +139,22 @@ function bracketsAndIndent(text: string): number {
 }
 
 /**
+ * The offset of the first flow bracket ([ or {) nested deeper than MAX_DEPTH, which parseYaml refuses before
+ * parsing (see tooDeeplyBracketed); or undefined. Only a text with more brackets than that is scanned.
+ */
+export function tooDeepBracket(text: string): number | undefined {
+  let count = 0;
+  for (const bracket of ["[", "{"]) {
+    for (let at = text.indexOf(bracket); at >= 0 && count <= MAX_DEPTH; at = text.indexOf(bracket, at + 1)) count++;
+  }
+  return count > MAX_DEPTH ? tooDeeplyBracketed(text, MAX_DEPTH) : undefined;
+}
+
+/**
  * The offset of the first flow bracket ([ or {) nested deeper than `limit`, skipping quoted text and comments; or
  * undefined. A quick scan of the text, so that the parser never recurses that deep.
  */
-export function tooDeeplyBracketed(text: string, limit: number): number | undefined {
+function tooDeeplyBracketed(text: string, limit: number): number | undefined {
   let depth = 0;
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,61 @@ describe("the content cache", () => {
     const framework = join(nested, "sub", "ctm-2019.yaml");
     writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: POOR, min: 4.0 }", "{ label: POOR, min: 4.5 }"));
     expect(assess("score", chad, "--criteria", nested).stdout).toContain("Chad 2022: 4.4 VERY POOR");
+  });
+
+  it("sees a change to a framework given as a file (--criteria FILE)", () => {
+    const single = join(dir, "single-ctm-2024.yaml");
+    cpSync("criteria/ctm-2024.yaml", single);
+    // ctm-2024 continues ctm-2019, which a one-file criteria set lacks: a copy without the lineage.
+    writeFileSync(single, readFileSync(single, "utf8").replace(/^continues: .*\n/m, "").replace(/, continues: [a-z-]+/g, ""));
+    const fresh = join(dir, "cambodia-single.yaml");
+    cpSync("assessments/cambodia.yaml", fresh);
+    const before = assess("score", fresh, "--criteria", single);
+    expect(before.stdout).toContain("Cambodia 2024: 7.2 GOOD");
+    writeFileSync(single, readFileSync(single, "utf8").replace("{ label: GOOD, min: 7.0 }", "{ label: GOOD, min: 7.5 }"));
+    const after = assess("score", fresh, "--criteria", single);
+    expect(after.stdout).toContain("Cambodia 2024: 7.2 AVERAGE");
+    expect(after.stdout).toBe(spawnSync(process.execPath, ["bin/assess.js", "score", fresh, "--criteria", single], { encoding: "utf8", env: { ...env, ASSESS_NO_CACHE: "1" } }).stdout);
+  });
+
+  it("sees a change to a framework however deep below the criteria folder the loader reads it", () => {
+    const deep = join(dir, "deep-criteria");
+    const folder = join(deep, ...Array.from({ length: 20 }, (_, i) => `level${i}`));
+    cpSync("criteria", folder, { recursive: true });
+    const chad = join(dir, "chad-deep.yaml");
+    cpSync("assessments/chad.yaml", chad);
+    expect(assess("score", chad, "--criteria", deep).stdout).toContain("Chad 2022: 4.4 POOR");
+    const framework = join(folder, "ctm-2019.yaml");
+    writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: POOR, min: 4.0 }", "{ label: POOR, min: 4.5 }"));
+    expect(assess("score", chad, "--criteria", deep).stdout).toContain("Chad 2022: 4.4 VERY POOR");
+  });
+
+  it("renders a batch output again when something else changed it since the last run", () => {
+    const inputs = join(dir, "batch-in");
+    cpSync("assessments", inputs, { recursive: true });
+    const out = join(dir, "batch-out");
+    expect(assess("render", inputs, "--out-dir", out).status).toBe(0);
+    const output = join(out, "cambodia.md");
+    const rendered = readFileSync(output, "utf8");
+    // Another command (or an editor) rewrites one output; the batch must not call it unchanged.
+    expect(assess("render", join(inputs, "chad.yaml"), "-o", output).status).toBe(0);
+    expect(readFileSync(output, "utf8")).not.toBe(rendered);
+    const again = assess("render", inputs, "--out-dir", out);
+    expect(again.stderr).toMatch(/\(14 unchanged since the last run\)/);
+    expect(readFileSync(output, "utf8")).toBe(rendered);
+  });
+
+  it("reports a manifest it cannot write with exit code 3, after writing the outputs", () => {
+    const inputs = join(dir, "manifest-in");
+    cpSync("assessments/cambodia.yaml", join(inputs, "cambodia.yaml"));
+    const out = join(dir, "manifest-out");
+    mkdirSync(join(out, ".assess-cache.json"), { recursive: true }); // the manifest's name taken by a folder
+    const run = assess("render", inputs, "--out-dir", out);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain("rendered 1 of 1 assessment");
+    expect(run.stderr).toMatch(/assess: error: cannot write .*\.assess-cache\.json: a folder has that name/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(out, "cambodia.md"), "utf8")).toContain("Cambodia");
   });
 
   it("reads a fifo given as an assessment as before: refused at once, never waited on", () => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { sortDiagnostics, type DiagnosticPath } from "../src/diagnostics/diagnostic.js";
-import { findYamlFiles } from "../src/load/find-yaml-files.js";
+import { walkFiles } from "../src/load/walk-files.js";
 import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { parseYamlQuickly } from "../src/parse/parse-yaml-quickly.js";
@@ -38,7 +38,7 @@ function numberPaths(value: unknown, path: (string | number)[] = []): Diagnostic
   return Object.entries(value).flatMap(([key, child]) => numberPaths(child, [...path, Array.isArray(value) ? Number(key) : key]));
 }
 
-const yamlFiles = (folder: string): string[] => findYamlFiles([folder]).files;
+const yamlFiles = (folder: string): string[] => walkFiles([folder]).files;
 
 describe("the quick YAML reading", () => {
   it("reads every plain file of the project as the full parser does, and declines the others", () => {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { findYamlFiles } from "../load/find-yaml-files.js";
+import { walkFiles } from "../load/walk-files.js";
 import { loadAssessmentCached } from "../load/load-cached.js";
 import type { LoadOptions } from "../load/load-files.js";
 import { readSource } from "../load/read-source.js";
@@ -20,7 +20,7 @@ import { didYouMean } from "../validate/suggest.js";
 import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { formatDiagnostics, plural, summariseCounts } from "./format-diagnostics.js";
-import { OutputError, refuseInputAsOutput, writeOutput } from "./write-output.js";
+import { makeFolders, OutputError, refuseInputAsOutput, writeOutput } from "./write-output.js";
 
 /*
  * The YAML parser and zod are loaded only when a command needs them (import() below): a command whose input the
@@ -98,13 +98,16 @@ export async function renderCommand(paths: string[], options: RenderOptions, io:
 async function renderBatch(paths: string[], outDir: string, options: RenderOptions, io: Io): Promise<ExitCode> {
   if (options.output !== undefined) throw new UsageError("give either -o FILE (one assessment) or --out-dir DIR, not both");
   const format = options.format ?? "md";
-  const { files, diagnostics: unreadable } = findYamlFiles(paths.map(displayPath));
+  const walked = walkFiles(paths.map(displayPath));
+  const { files } = walked;
+  const unreadable = walked.diagnostics.filter((d) => d.severity === "error");
   const frameworks = (await loaders()).loadFrameworks(loadOptions(options));
-  io.stderr(formatDiagnostics([...unreadable, ...frameworks.diagnostics], frameworks.sources));
+  io.stderr(formatDiagnostics([...walked.diagnostics, ...frameworks.diagnostics], frameworks.sources));
   try {
-    mkdirSync(outDir, { recursive: true });
+    makeFolders(outDir);
   } catch (error) {
-    io.stderr(`assess: error: cannot create the output folder ${outDir}: ${(error as Error).message}\n`);
+    if (!(error instanceof OutputError)) throw error;
+    io.stderr(`assess: error: ${error.message}\n`);
     return ExitCode.outputFailed;
   }
   const { renderBatchFiles } = await import("./render-batch.js");
@@ -125,8 +128,9 @@ async function renderBatch(paths: string[], outDir: string, options: RenderOptio
   const total = files.length + unreadable.length;
   const unchanged = result.unchanged ? ` (${result.unchanged} unchanged since the last run)` : "";
   io.stderr(`rendered ${result.written + result.unchanged} of ${plural(total, "assessment")} into ${outDir}${unchanged}${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
+  if (result.manifestError) io.stderr(`assess: error: ${result.manifestError} (the outputs were written; the next run renders them all again)\n`);
   if (result.failed.length > 0 || unreadable.length > 0 || hasErrors(frameworks.diagnostics)) return ExitCode.invalidInput;
-  return result.unwritable.length > 0 ? ExitCode.outputFailed : ExitCode.ok;
+  return result.unwritable.length > 0 || result.manifestError ? ExitCode.outputFailed : ExitCode.ok;
 }
 
 export async function compareCommand(
@@ -263,9 +267,11 @@ export async function reportCommand(
   refuseAsOutput(options.output, inputs);
   const format = options.format ?? (formatFromExtension(options.output) as ReportFormat | undefined) ?? "html";
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`a report is written as ${REPORT_FORMATS.join(", ")}, not ${format}`);
-  const { files, diagnostics: unreadable } = findYamlFiles(inputs);
+  const walked = walkFiles(inputs);
+  const { files } = walked;
+  const unreadable = walked.diagnostics.filter((d) => d.severity === "error");
   const frameworks = loadFrameworks(loadOptions(options));
-  io.stderr(formatDiagnostics([...unreadable, ...frameworks.diagnostics], frameworks.sources));
+  io.stderr(formatDiagnostics([...walked.diagnostics, ...frameworks.diagnostics], frameworks.sources));
   const failed = unreadable.map((d) => d.file);
   const assessments: Assessment[] = [];
   for (const file of files) {

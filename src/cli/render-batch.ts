@@ -4,9 +4,10 @@ import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { cacheKey, folderFingerprint } from "../load/cache.js";
+import { cacheKey, filesFingerprint } from "../load/cache.js";
+import { TEMPLATE_FILE } from "../load/walk-files.js";
 import { loadAssessment, loadFrameworks } from "../load/load-files.js";
-import { readSource } from "../load/read-source.js";
+import { readSource, readTextBytes } from "../load/read-source.js";
 import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import { bundledCriteriaDir, bundledTemplatesDir, packageRoot } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
@@ -33,6 +34,8 @@ export interface BatchResult {
   unwritable: string[];
   /** What to print, in file order: diagnostics, warnings (also replayed for unchanged files). */
   messages: string;
+  /** The manifest of what was rendered could not be written (the outputs were): why. */
+  manifestError?: string;
   /** A broken template stops the batch; its diagnostic, printed. */
   templateError?: string;
   /** The cache entries of this job's files, for the manifest. */
@@ -43,6 +46,8 @@ interface CacheEntry {
   /** SHA-256 of the input's bytes. */
   hash: string;
   output: string;
+  /** SHA-256 of the output's bytes as written: an output changed since (by anything) is rendered again. */
+  outputHash: string;
   messages: string;
 }
 
@@ -63,9 +68,9 @@ function fingerprint(job: BatchJob): string {
   return cacheKey(
     "batch",
     JSON.stringify({ format: job.format, years: job.years ?? null }),
-    folderFingerprint(job.criteria ?? bundledCriteriaDir()),
-    job.templates ? folderFingerprint(job.templates, /\.hbs$/i) : "",
-    folderFingerprint(bundledTemplatesDir(), /\.hbs$/i),
+    filesFingerprint([job.criteria ?? bundledCriteriaDir()]),
+    job.templates ? filesFingerprint([job.templates], TEMPLATE_FILE) : "",
+    filesFingerprint([bundledTemplatesDir()], TEMPLATE_FILE),
   );
 }
 
@@ -78,9 +83,17 @@ function readManifest(outDir: string, expected: string): Record<string, CacheEnt
   }
 }
 
+const sha256 = (bytes: string | Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
+
+/** The hash of a file's bytes, or "" when it is not there (or not a regular file within the size limit). */
+function hashOfFile(file: string): string {
+  const read = readTextBytes(file);
+  return read.bytes ? sha256(read.bytes) : "";
+}
+
 /**
  * Renders a share of a batch in this thread. A file whose bytes hash as at the last run, with the same
- * fingerprint and its output still there, is not parsed again; its messages are replayed.
+ * fingerprint and its output still holding the bytes that run wrote, is not parsed again; its messages are replayed.
  */
 export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, preloaded?: FrameworkSet): BatchResult {
   const loadOptions = job.criteria ? { criteriaDir: job.criteria } : {};
@@ -91,10 +104,10 @@ export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, p
     const output = outputPath(job, file);
     // Read once: the text hashed for the manifest is the text checked and rendered.
     const read = readSource(file);
-    const hash = read.source ? createHash("sha256").update(read.source.text).digest("hex") : "";
+    const hash = read.source ? sha256(read.source.text) : "";
     const key = resolve(file);
     const previous = cached[key];
-    if (hash && previous && previous.hash === hash && previous.output === output && existsSync(output)) {
+    if (hash && previous && previous.hash === hash && previous.output === output && previous.outputHash === hashOfFile(output)) {
       result.unchanged++;
       result.messages += previous.messages;
       result.entries[key] = previous;
@@ -115,7 +128,7 @@ export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, p
       const text = renderAssessment(assessment, { years: years!, format: job.format, templates, frameworks: frameworks.byId });
       writeOutput(output, text, [file]);
       result.written++;
-      if (hash) result.entries[key] = { hash, output, messages };
+      if (hash) result.entries[key] = { hash, output, outputHash: sha256(text), messages };
     } catch (error) {
       if (error instanceof TemplateError) return { ...result, templateError: formatDiagnostics([error.diagnostic]) };
       messages += `assess: error: ${error instanceof OutputError ? error.message : (error as Error).message}\n`;
@@ -197,6 +210,12 @@ export async function renderBatchFiles(
     entries: Object.assign({}, ...results.map((r) => r.entries)),
     ...(results.find((r) => r.templateError) && { templateError: results.find((r) => r.templateError)!.templateError! }),
   };
-  writeOutput(join(job.outDir, MANIFEST), `${JSON.stringify({ fingerprint: print, entries: merged.entries } satisfies CacheManifest)}\n`, []);
+  try {
+    writeOutput(join(job.outDir, MANIFEST), `${JSON.stringify({ fingerprint: print, entries: merged.entries } satisfies CacheManifest)}\n`, []);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    // The outputs are written; only the record of them is not, so the next run renders everything again.
+    return { ...merged, manifestError: error.message };
+  }
   return merged;
 }

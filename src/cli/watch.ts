@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, realpathSync, watch, type FSWatcher } from "node:fs";
+import { readdirSync, realpathSync, watch, type FSWatcher } from "node:fs";
 import { join, resolve } from "node:path";
-import { findYamlFiles } from "../load/find-yaml-files.js";
+import { walkFiles } from "../load/walk-files.js";
 import { displayPath, loadAssessment, loadFrameworks, type LoadOptions } from "../load/load-files.js";
 import { bundledCriteriaDir } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
@@ -9,7 +9,7 @@ import { UsageError, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
 import { outputPath } from "./render-batch.js";
-import { writeOutput } from "./write-output.js";
+import { makeFolders, writeOutput } from "./write-output.js";
 
 /** A folder and every folder below it (following no symlink twice). */
 function foldersUnder(root: string): string[] {
@@ -55,11 +55,11 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   const loadOptions: LoadOptions = options.criteria ? { criteriaDir: options.criteria } : {};
   let frameworks = loadFrameworks(loadOptions);
   let templates = new Templates(options.templates);
-  const files = () => findYamlFiles(inputs).files;
+  const files = () => walkFiles(inputs).files;
   const initial = files();
   if (options.output !== undefined && (initial.length !== 1 || inputs.length !== 1)) throw new UsageError("-o FILE watches one assessment; for several, use --out-dir DIR");
 
-  if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true });
+  if (options.outDir !== undefined) makeFolders(options.outDir);
   const outputOf = (file: string) => options.output ?? outputPath({ outDir: options.outDir!, format }, file);
   const render = (file: string) => {
     const started = performance.now();

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Why an output could not be written, for the CLI to report with the right exit code. */
@@ -28,7 +28,7 @@ export function writeOutput(file: string, text: string, inputs: readonly string[
       writeFileSync(target, text);
       return;
     } catch (error) {
-      throw new OutputError(`cannot write ${file}: ${(error as Error).message}`, "unwritable");
+      throw new OutputError(`cannot write ${file}: ${describeWriteError(error, file)}`, "unwritable");
     }
   }
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -41,7 +41,30 @@ export function writeOutput(file: string, text: string, inputs: readonly string[
     } catch {
       // The folder itself is the problem (missing, or a file): nothing was left in it.
     }
-    throw new OutputError(`cannot write ${file}: ${(error as Error).message}`, "unwritable");
+    throw new OutputError(`cannot write ${file}: ${describeWriteError(error, file)}`, "unwritable");
+  }
+}
+
+/** Why a write failed, in terms of the user's path (never the temporary file's name). */
+function describeWriteError(error: unknown, file: string): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case "ENOENT":
+      return `the folder ${dirname(file)} does not exist`;
+    case "ENOTDIR":
+      return `a part of the path ${dirname(file)} is not a folder`;
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENOSPC":
+      return "the disk is full";
+    case "EDQUOT":
+      return "the disk quota is used up";
+    case "EISDIR":
+      return "a folder has that name";
+    default:
+      return (error as Error).message.replace(/\s*'[^']*\.tmp'/g, "");
   }
 }
 
@@ -63,5 +86,29 @@ function canonical(path: string): string {
     return realpathSync(path);
   } catch {
     return resolve(path);
+  }
+}
+
+/**
+ * Creates a folder and the missing folders above it, one level at a time: Node's recursive mkdir retries forever
+ * where a parent exists but refuses new entries as if it were missing (under /proc). Throws an OutputError naming
+ * `folder` when a level cannot be made.
+ */
+export function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let path = resolve(folder); ; path = dirname(path)) {
+    const found = statSync(path, { throwIfNoEntry: false });
+    if (found?.isDirectory()) break;
+    if (found) throw new OutputError(`cannot create the folder ${folder}: ${path} is a file`, "unwritable");
+    if (dirname(path) === path) break;
+    missing.push(path);
+  }
+  for (const path of missing.reverse()) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST" && statSync(path, { throwIfNoEntry: false })?.isDirectory()) continue;
+      throw new OutputError(`cannot create the folder ${folder}: ${(error as Error).message}`, "unwritable");
+    }
   }
 }

@@ -22,6 +22,7 @@ export const DIAGNOSTIC_CODES = {
   "file-unreadable": "an input file or folder cannot be read (missing, no permission, not a regular file)",
   "file-too-large": "an input file is over the size limit for one assessment or framework",
   "not-utf8": "an input file is not UTF-8 text",
+  "folder-skipped": "warning: a folder that is not read: a symlink back to a folder being read (a loop), or nested too deep",
   "empty-file": "the file holds no YAML document, or only comments and whitespace",
   "yaml-syntax": "the text is not well-formed YAML",
   "duplicate-key": "the same key appears twice in one mapping",

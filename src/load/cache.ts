@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Assessment, AssessmentYear, Framework } from "../model.js";
 import { packageRoot } from "../paths.js";
 import { Fraction } from "../score/fraction.js";
+import { readTextBytes } from "./read-source.js";
+import { walkFiles, YAML_FILE } from "./walk-files.js";
 
 /**
  * A cache of validated documents keyed by content, so that a file that has not changed is not parsed and checked
@@ -57,44 +59,18 @@ export function writeCache(key: string, value: unknown): void {
 }
 
 /**
- * Every file below a folder (subfolders too, as the loaders read them), by relative path and bytes, as one hash:
- * what a cached result depends on besides its input. An unreadable entry counts as a change, not an error.
+ * Every file a loader would read under `paths` (the same walk: walkFiles), by path and bytes, as one hash: what a
+ * cached result depends on besides its input. A path may be a folder or a single file (`--criteria FILE`). A file
+ * that cannot be read (a fifo, a dangling symlink, one over the size limit) counts by its problem, never waited on.
  */
-export function folderFingerprint(folder: string, pattern = /\.ya?ml$/i): string {
+export function filesFingerprint(paths: readonly string[], pattern: RegExp = YAML_FILE): string {
   const parts: (string | Uint8Array)[] = [];
-  const visit = (dir: string, prefix: string, depth: number) => {
-    let entries: Dirent[] = [];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
-      parts.push(`unreadable:${prefix}`);
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      const path = join(dir, entry.name);
-      let isFolder = entry.isDirectory();
-      if (entry.isSymbolicLink()) {
-        try {
-          isFolder = statSync(path).isDirectory();
-        } catch {
-          parts.push(`dangling:${prefix}${entry.name}`);
-          continue;
-        }
-      }
-      if (isFolder) {
-        if (depth < 16) visit(path, `${prefix}${entry.name}/`, depth + 1);
-      } else if (pattern.test(entry.name)) {
-        parts.push(`${prefix}${entry.name}`);
-        try {
-          parts.push(readFileSync(path));
-        } catch {
-          parts.push("unreadable");
-        }
-      }
-    }
-  };
-  visit(folder, "", 0);
+  const { files, diagnostics } = walkFiles(paths, pattern);
+  for (const d of diagnostics) parts.push(`${d.code}:${d.file}`);
+  for (const file of files) {
+    const read = readTextBytes(file);
+    parts.push(resolve(file), read.bytes ?? `unreadable:${read.problem.message}`);
+  }
   return cacheKey(...parts);
 }
 

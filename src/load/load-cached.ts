@@ -7,7 +7,7 @@ import {
   cacheKey,
   deserialiseAssessment,
   deserialiseFramework,
-  folderFingerprint,
+  filesFingerprint,
   readCache,
   serialiseAssessment,
   serialiseFramework,
@@ -39,7 +39,7 @@ export async function loadAssessmentCached(
   options: LoadOptions = {},
 ): Promise<{ assessment?: Assessment; diagnostics: Diagnostic[]; sources: Map<string, string>; frameworks: FrameworkSet }> {
   const criteriaDir = options.criteriaDir ?? bundledCriteriaDir();
-  const frameworksKey = cacheKey("frameworks", resolve(criteriaDir), folderFingerprint(criteriaDir));
+  const frameworksKey = cacheKey("frameworks", resolve(criteriaDir), filesFingerprint([criteriaDir]));
   let cachedFrameworks = readCache<CachedFrameworks>(frameworksKey);
   const load = cachedFrameworks ? undefined : await import("./load-files.js");
   if (!cachedFrameworks) {

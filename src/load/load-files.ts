@@ -6,7 +6,7 @@ import { parseYamlQuickly } from "../parse/parse-yaml-quickly.js";
 import { bundledCriteriaDir, displayPath } from "../paths.js";
 import { validateAssessment } from "../validate/validate-assessment.js";
 import { validateFrameworks, type FrameworkSet } from "../validate/validate-frameworks.js";
-import { findYamlFiles } from "./find-yaml-files.js";
+import { walkFiles } from "./walk-files.js";
 import { readSource } from "./read-source.js";
 
 export interface LoadOptions {
@@ -34,7 +34,7 @@ function parseSource(source: SourceText, report: LoadReport): ParsedYaml {
 /** Reads, parses and validates every framework file in a folder. */
 export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = newReport()): FrameworkSet & LoadReport & { files: string[] } {
   const folder = displayPath(options.criteriaDir ?? bundledCriteriaDir());
-  const { files, diagnostics } = findYamlFiles([folder]);
+  const { files, diagnostics } = walkFiles([folder]);
   report.diagnostics.push(...diagnostics);
   if (files.length === 0 && diagnostics.length === 0) {
     report.diagnostics.push(diagnostic("file-unreadable", "this criteria folder holds no framework files (*.yaml)", { file: folder }));
@@ -108,7 +108,7 @@ export interface ValidatedFile {
  */
 export function validateFiles(paths: readonly string[], options: LoadOptions = {}): LoadReport & { files: ValidatedFile[] } {
   const report = newReport();
-  const { files, diagnostics } = findYamlFiles(paths.map(displayPath));
+  const { files, diagnostics } = walkFiles(paths.map(displayPath));
   report.diagnostics.push(...diagnostics);
   const criteria = loadFrameworks(options, report);
   // Files of the criteria folder given again (`assess validate criteria/`) were read and checked just now.
@@ -165,7 +165,10 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
   const sorted = sortDiagnostics(report.diagnostics);
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of sorted) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
-  const summary = files.map((file): ValidatedFile => {
+  // A file the walk could not even list (a name that is not UTF-8) counts as a file checked, with its error.
+  const listed = new Set(files);
+  const unlisted = diagnostics.filter((d) => d.severity === "error" && !listed.has(d.file)).map((d) => d.file);
+  const summary = [...files, ...new Set(unlisted)].map((file): ValidatedFile => {
     const mine = byFile.get(file) ?? [];
     return {
       file,

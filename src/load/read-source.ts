@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync } from "node:fs";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceText } from "../parse/parse-yaml.js";
 
@@ -7,27 +7,47 @@ export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Reads one input file as UTF-8 text, or says why it cannot. */
 export function readSource(file: string): { source?: SourceText; diagnostics: Diagnostic[] } {
-  const fail = (message: string) => ({ diagnostics: [diagnostic("file-unreadable", message, { file })] });
-  let size: number;
+  const read = readTextBytes(file);
+  return read.bytes ? decodeSource(file, read.bytes) : { diagnostics: [read.problem] };
+}
+
+/**
+ * The bytes of a regular file of at most MAX_FILE_BYTES, or the diagnostic saying why not. The file is opened
+ * without blocking and examined through its descriptor, so a fifo or a device (even one put in a file's place
+ * meanwhile) is refused at once rather than waited on.
+ */
+export function readTextBytes(file: string, limit = MAX_FILE_BYTES): { bytes: Buffer; problem?: undefined } | { bytes?: undefined; problem: Diagnostic } {
+  const fail = (message: string) => ({ problem: diagnostic("file-unreadable", message, { file }) });
+  let fd: number;
   try {
-    const stat = statSync(file);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return fail(((error as NodeJS.ErrnoException).code === "ENOENT" && danglingSymlink(file)) || describeFsError(error));
+  }
+  try {
+    const stat = fstatSync(fd);
     if (stat.isDirectory()) return fail("this is a folder; give a YAML file here");
     if (!stat.isFile()) return fail("this is not a regular file");
-    size = stat.size;
+    if (stat.size > limit) {
+      const message = `the file is ${formatBytes(stat.size)}, over the ${formatBytes(limit)} limit for one assessment or framework; split it`;
+      return { problem: diagnostic("file-too-large", message, { file }) };
+    }
+    return { bytes: readFileSync(fd) };
   } catch (error) {
     return fail(describeFsError(error));
+  } finally {
+    closeSync(fd);
   }
-  if (size > MAX_FILE_BYTES) {
-    const message = `the file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit for one assessment or framework; split it`;
-    return { diagnostics: [diagnostic("file-too-large", message, { file })] };
-  }
-  let bytes: Buffer;
+}
+
+/** "a symlink to …, which does not exist" when `file` is a symlink whose target is missing. */
+function danglingSymlink(file: string): string | undefined {
   try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    return fail(describeFsError(error));
+    if (!lstatSync(file).isSymbolicLink()) return undefined;
+    return `this is a symlink to ${readlinkSync(file)}, which does not exist`;
+  } catch {
+    return undefined;
   }
-  return decodeSource(file, bytes);
 }
 
 /** UTF-8 bytes as text, or a `not-utf8` diagnostic. A byte-order mark is dropped, so positions count from the first character. */

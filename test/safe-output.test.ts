@@ -85,8 +85,24 @@ describe("Markdown and TSV", () => {
 describe("user templates", () => {
   const folder = () => mkdtempSync(join(tmpdir(), "templates-"));
 
-  it.each(["{{constructor}}", "{{__proto__}}", "{{#each criteria}}{{constructor}}{{/each}}", "{{lookup this 'constructor'}}x{{missing}}"])(
-    "cannot reach object prototypes: %s is an error naming the template's file and line",
+  it.each([
+    "{{constructor}}",
+    "{{__proto__}}",
+    "{{#each criteria}}{{constructor}}{{/each}}",
+    "{{lookup this 'constructor'}}x{{missing}}",
+    // A field named as a block helper's parameter, through lookup, or inside an array context.
+    "{{#each critera}}row{{/each}}",
+    "{{#if comentary}}yes{{/if}}",
+    "{{#unless comentary}}no{{/unless}}",
+    "{{#with years}}{{constructor}}{{/with}}",
+    "{{#with years}}{{toString}}{{/with}}",
+    "{{#each years}}{{lookup this 'hasOwnProperty'}}{{/each}}",
+    "{{lookup years 9}}",
+    "{{#each (lookup this 'critera')}}row{{/each}}",
+    "{{#with latest}}{{#if ratingTxt}}x{{/if}}{{/with}}",
+    "{{#each criteria as |c|}}{{#if c.comentary}}x{{/if}}{{/each}}",
+  ])(
+    "a field the view model lacks, or a prototype's, wherever it is named: %s is an error naming the template's file and line",
     (source) => {
       const dir = folder();
       writeFileSync(join(dir, "assessment.md.hbs"), `line one\n${source}\n`);
@@ -101,6 +117,29 @@ describe("user templates", () => {
       expect([diagnostic.code, diagnostic.file, diagnostic.line]).toEqual(["template-error", join(dir, "assessment.md.hbs"), 2]);
     },
   );
+
+  it("still renders every field that is there, through block parameters, lookup and helpers' parameters", () => {
+    const dir = folder();
+    writeFileSync(join(dir, "assessment.md.hbs"), '{{#each criteria as |c i|}}{{i}}:{{c.title}}={{lookup c "weight"}}{{#if c.commentary}}!{{/if}};{{/each}}\n{{#with latest as |l|}}{{l.rating}}{{/with}}\n');
+    const { assessment: cambodia } = loadAssessment("assessments/cambodia.yaml");
+    const text = renderAssessment(cambodia!, { format: "md", templates: new Templates(dir) });
+    expect(text).toBe(`${cambodia!.years[0]!.framework.criteria.map((c, i) => `${i}:${c.title}=${c.weight.toDecimal()}%!;`).join("")}\nGOOD\n`);
+  });
+
+  it("escapes for the output's format in every partial, whatever the partial's file is called", () => {
+    const dir = folder();
+    // A user's own partial without .html in its name, and the bundled Markdown table, used from an HTML template.
+    writeFileSync(join(dir, "_row.hbs"), "<p>{{title}}: {{commentary}}</p>\n");
+    writeFileSync(join(dir, "assessment.html.hbs"), "<main>{{#each criteria}}{{> row}}{{/each}}{{> assessment-table.md}}</main>\n");
+    const html = renderAssessment(assessment!, { format: "html", templates: new Templates(dir) });
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&lt;script&gt;window.__pwned &#x3D; 1&lt;/script&gt;");
+    // The same partials used from a Markdown template are not HTML-escaped there: each output its own escaping.
+    writeFileSync(join(dir, "assessment.md.hbs"), "{{#each criteria}}{{> row}}{{/each}}");
+    const markdown = renderAssessment(assessment!, { format: "md", templates: new Templates(dir) });
+    expect(markdown).toContain("&lt;script>window.__pwned = 1&lt;/script>");
+  });
 
   it("names the file and line of a template that does not compile", () => {
     const dir = folder();

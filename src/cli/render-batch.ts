@@ -106,7 +106,7 @@ export function renderFiles(job: BatchJob, cached: Record<string, CacheEntry>, p
     const read = readSource(file);
     const hash = read.source ? sha256(read.source.text) : "";
     const key = resolve(file);
-    const previous = cached[key];
+    const previous = Object.hasOwn(cached, key) ? cached[key] : undefined;
     if (hash && previous && previous.hash === hash && previous.output === output && previous.outputHash === hashOfFile(output)) {
       result.unchanged++;
       result.messages += previous.messages;

@@ -183,8 +183,8 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
 /** Assessments have a programme and years; frameworks have criteria and bands. */
 export function documentKind(value: unknown): DocumentKind | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-  if ("programme" in value || "years" in value) return "assessment";
-  if ("criteria" in value || "bands" in value) return "framework";
+  if (Object.hasOwn(value, "programme") || Object.hasOwn(value, "years")) return "assessment";
+  if (Object.hasOwn(value, "criteria") || Object.hasOwn(value, "bands")) return "framework";
   return undefined;
 }
 

@@ -59,7 +59,8 @@ const VIEW_PROTOTYPE: object = Object.freeze(Object.create(null, { [Symbol.toPri
  */
 export function templateInput<T>(value: T, escape: (text: string) => string = (text) => text): T {
   if (typeof value === "string") return escape(value) as T;
-  if (Array.isArray(value)) return value.map((item) => templateInput(item, escape)) as T;
+  // Arrays too: `{{constructor}}` inside `{{#with years}}` must find nothing, not Array.prototype's.
+  if (Array.isArray(value)) return Object.setPrototypeOf(value.map((item) => templateInput(item, escape)), VIEW_PROTOTYPE) as T;
   if (value !== null && typeof value === "object") {
     const copy = Object.create(VIEW_PROTOTYPE) as Record<string, unknown>;
     for (const [key, item] of Object.entries(value)) copy[key] = templateInput(item, escape);

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import HandlebarsRuntime from "handlebars/runtime.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { cacheKey, readCache, writeCache } from "../load/cache.js";
+import { readSource } from "../load/read-source.js";
 import { bundledTemplatesDir } from "../paths.js";
 import { escapers, stripControlCharacters, templateInput, type TextFormat } from "./escape.js";
 
@@ -19,28 +20,37 @@ export class TemplateError extends Error {
 
 type Compiled = (view: unknown) => string;
 
+type Handlebars = typeof import("handlebars");
+
 /**
  * Templates looked up first in the user's folder (if any), then in the bundled templates/. Each is compiled once,
- * in strict mode: a field the view model lacks is an error, never a silent blank. One isolated Handlebars
- * environment; prototype access stays off (Handlebars' default).
+ * in strict mode: a field the view model lacks is an error, never a silent blank, wherever the template names it
+ * (printed, as a block helper's parameter such as `{{#each critera}}`, or through `lookup`). Each output format
+ * has its own isolated Handlebars environment, so that partials are compiled for the format of the template that
+ * uses them: escaped for HTML, as the text was escaped for the others. Prototype access stays off (Handlebars'
+ * default).
  */
 export class Templates {
-  private readonly handlebars = (HandlebarsRuntime as unknown as typeof import("handlebars")).create();
+  private readonly environments = new Map<TemplateFormat, Handlebars>();
   private readonly compiled = new Map<string, { file: string; run: Compiled }>();
   private readonly folders: string[];
-  private partialsRegistered = false;
 
   constructor(userFolder?: string) {
     this.folders = userFolder ? [userFolder, bundledTemplatesDir()] : [bundledTemplatesDir()];
   }
 
   /**
-   * Files named `_NAME.FORMAT.hbs` are partials, used as `{{> NAME.FORMAT}}` (the assessment table is one, shared
-   * by the assessment page and the report). The user's folder wins over the bundled one.
+   * The environment for one output format, with every partial registered in it. Files named `_NAME.FORMAT.hbs` are
+   * partials, used as `{{> NAME.FORMAT}}` (the assessment table is one, shared by the assessment page and the
+   * report); the user's folder wins over the bundled one. A partial is compiled for the format it is used in,
+   * whatever its name says.
    */
-  private registerPartials(): void {
-    if (this.partialsRegistered) return;
-    this.partialsRegistered = true;
+  private environment(format: TemplateFormat): Handlebars {
+    const existing = this.environments.get(format);
+    if (existing) return existing;
+    const handlebars = (HandlebarsRuntime as unknown as Handlebars).create();
+    handlebars.registerHelper("lookup", strictLookup);
+    this.environments.set(format, handlebars);
     for (const folder of [...this.folders].reverse()) {
       let names: string[] = [];
       try {
@@ -50,14 +60,14 @@ export class Templates {
       }
       for (const name of names) {
         const file = join(folder, name);
-        const partial = name.slice(1, -".hbs".length);
         try {
-          this.handlebars.registerPartial(partial, this.compile(readFileSync(file, "utf8"), partial.endsWith(".html") ? "html" : "txt"));
+          handlebars.registerPartial(name.slice(1, -".hbs".length), this.compile(handlebars, readTemplate(file), format));
         } catch (error) {
-          throw new TemplateError(templateDiagnostic(file, error));
+          throw new TemplateError(error instanceof TemplateError ? error.diagnostic : templateDiagnostic(file, error));
         }
       }
     }
+    return handlebars;
   }
 
   /**
@@ -65,7 +75,6 @@ export class Templates {
    * that format; HTML templates escape as they print.
    */
   render(name: string, format: TemplateFormat, view: unknown): string {
-    this.registerPartials();
     const template = this.load(name, format);
     // HTML templates escape markup as they print; control characters are dropped here, as for every format.
     const input = templateInput(view, format === "html" ? stripControlCharacters : escapers[format]);
@@ -77,25 +86,27 @@ export class Templates {
   }
 
   /**
-   * Compiled once per template text: the precompiled form is kept in the content cache, so an unchanged template
-   * is neither parsed again nor needs Handlebars' compiler, which is loaded only on a miss (the runtime is enough to
-   * run a precompiled template). Syntax errors surface here, so they name the template.
+   * Compiled once per template text and format: the precompiled form is kept in the content cache, so an unchanged
+   * template is neither parsed again nor needs Handlebars' compiler, which is loaded only on a miss (the runtime is
+   * enough to run a precompiled template). Syntax errors surface here, so they name the template.
    */
-  private compile(source: string, format: TemplateFormat): Compiled {
+  private compile(handlebars: Handlebars, source: string, format: TemplateFormat): Compiled {
     const options = { strict: true, noEscape: format !== "html" };
-    const key = cacheKey("template", JSON.stringify(options), source);
+    const key = cacheKey("template", "strict-parameters", JSON.stringify(options), source);
     let spec = readCache<string>(key);
     if (spec === undefined) {
-      spec = compiler().precompile(source, options) as string;
+      const handlebarsCompiler = compiler();
+      spec = handlebarsCompiler.precompile(strictParameters(handlebarsCompiler.parse(source)), options) as string;
       writeCache(key, spec);
     }
-    return this.handlebars.template(new Function(`return ${spec}`)()) as Compiled;
+    return handlebars.template(new Function(`return ${spec}`)()) as Compiled;
   }
 
   private load(name: string, format: TemplateFormat): { file: string; run: Compiled } {
     const key = `${name}.${format}`;
     const cached = this.compiled.get(key);
     if (cached) return cached;
+    const handlebars = this.environment(format);
     const fileName = `${key}.hbs`;
     const file = this.folders.map((folder) => join(folder, fileName)).find((candidate) => existsSync(candidate));
     if (!file) {
@@ -103,15 +114,10 @@ export class Templates {
         diagnostic("template-missing", `no template ${fileName} in ${this.folders.join(" or ")}`, { file: this.folders[0]! }),
       );
     }
-    let source: string;
-    try {
-      source = readFileSync(file, "utf8");
-    } catch (error) {
-      throw new TemplateError(diagnostic("template-missing", `cannot read ${fileName}: ${(error as Error).message}`, { file }));
-    }
+    const source = readTemplate(file);
     let run: Compiled;
     try {
-      run = this.compile(source, format);
+      run = this.compile(handlebars, source, format);
     } catch (error) {
       throw new TemplateError(templateDiagnostic(file, error));
     }
@@ -121,9 +127,89 @@ export class Templates {
   }
 }
 
+/** A template's text, read as every input is: a regular file, within the size limit, UTF-8 (a fifo is refused). */
+function readTemplate(file: string): string {
+  const { source, diagnostics } = readSource(file);
+  if (!source) throw new TemplateError({ ...diagnostics[0]!, code: "template-missing", message: `cannot read the template: ${diagnostics[0]!.message}` });
+  return source.text;
+}
+
+/**
+ * `lookup`, strictly: looking up a field or an item that is not there is an error, as a missing field printed
+ * directly is in strict mode. Only own fields count, never those of JavaScript's prototypes.
+ */
+function strictLookup(object: unknown, field: unknown, options: { loc?: unknown; lookupProperty(parent: unknown, name: unknown): unknown }): unknown {
+  if (object === null || typeof object !== "object" || !Object.hasOwn(object, String(field))) {
+    throw new (HandlebarsRuntime as unknown as Handlebars).Exception(`"${String(field)}" not defined in ${object === null || typeof object !== "object" ? String(object) : "the view model"}`, { loc: options.loc } as never);
+  }
+  return options.lookupProperty(object, field);
+}
+
+type Node = { type: string; loc?: unknown; [key: string]: unknown };
+
+/**
+ * Makes every field a template names strict, as Handlebars' strict mode does only for fields printed directly:
+ * - a field named as a helper's parameter or hash value (`{{#each criteria}}`, `{{#if commentary}}`) is marked for
+ *   a strict lookup;
+ * - a field reached through a block parameter (`{{#each criteria as |c|}}{{c.title}}`), which Handlebars never
+ *   looks up strictly, becomes a strict `lookup` of each part (`lookup c "title"`).
+ * Otherwise a misspelt field would be a silent undefined: an empty loop, a false condition, a blank.
+ */
+function strictParameters<T>(program: T): T {
+  const visit = (node: unknown, blockParams: readonly string[]): void => {
+    if (Array.isArray(node)) return node.forEach((item) => visit(item, blockParams));
+    if (node === null || typeof node !== "object") return;
+    const current = node as Node;
+    const inScope = [...blockParams, ...((current.type === "Program" && (current.blockParams as string[] | undefined)) || [])];
+    if ((current.type === "MustacheStatement" || current.type === "SubExpression") && isBlockParamPath(current.path, inScope) && !hasOperands(current)) {
+      // `{{c.title}}` prints `lookup c "title"`, a helper call with operands, made strict below.
+      const lookup = lookupParts(current.path as Node);
+      current.path = lookup.path;
+      current.params = lookup.params;
+    }
+    const params = (current.params as Node[] | undefined) ?? [];
+    const pairs = (current.hash as { pairs?: { value: Node }[] } | undefined)?.pairs ?? [];
+    params.forEach((param, index) => (params[index] = strictOperand(param, inScope)));
+    for (const pair of pairs) pair.value = strictOperand(pair.value, inScope);
+    for (const [key, value] of Object.entries(current)) if (key !== "loc" && value !== null && typeof value === "object") visit(value, inScope);
+  };
+  visit(program, []);
+  return program;
+}
+
+function hasOperands(node: Node): boolean {
+  return ((node.params as unknown[] | undefined)?.length ?? 0) > 0 || node.hash !== undefined;
+}
+
+/** A path that starts at a block parameter and goes further into it: `c.title`. */
+function isBlockParamPath(node: unknown, blockParams: readonly string[]): boolean {
+  const path = node as Node;
+  const parts = path.parts as string[] | undefined;
+  return path.type === "PathExpression" && !path.data && path.depth === 0 && parts !== undefined && parts.length > 1 && blockParams.includes(parts[0]!);
+}
+
+function strictOperand(operand: Node, blockParams: readonly string[]): Node {
+  if (isBlockParamPath(operand, blockParams)) {
+    const { path, params } = lookupParts(operand);
+    return { type: "SubExpression", path, params, loc: operand.loc };
+  }
+  if (operand.type === "PathExpression") operand.strict = true;
+  return operand;
+}
+
+/** `c.a.b` as the operands of `lookup (lookup c "a") "b"`. */
+function lookupParts(path: Node): { path: Node; params: Node[] } {
+  const parts = path.parts as string[];
+  const pathTo = (name: string): Node => ({ type: "PathExpression", data: false, depth: 0, parts: [name], original: name, loc: path.loc });
+  const text = (value: string): Node => ({ type: "StringLiteral", value, original: value, loc: path.loc });
+  let target: Node = pathTo(parts[0]!);
+  for (const part of parts.slice(1, -1)) target = { type: "SubExpression", path: pathTo("lookup"), params: [target, text(part)], loc: path.loc };
+  return { path: pathTo("lookup"), params: [target, text(parts.at(-1)!)] };
+}
+
 /** Handlebars with its compiler, from the installed package, loaded the first time a template must be compiled. */
-function compiler(): { precompile(source: string, options: object): unknown } {
-  return createRequire(import.meta.url)("handlebars") as { precompile(source: string, options: object): unknown };
+function compiler(): { parse(source: string): unknown; precompile(source: unknown, options: object): unknown } {
+  return createRequire(import.meta.url)("handlebars") as { parse(source: string): unknown; precompile(source: unknown, options: object): unknown };
 }
 
 function templateDiagnostic(file: string, error: unknown): Diagnostic {

@@ -164,7 +164,7 @@ const checkMissingCriteria: YearRule = (year, context) => {
   // A misspelt criterion is reported once, as unknown-criterion with its suggestion, not also as missing.
   const misspelt = new Set(writtenCriteriaKeys(year, context).filter((id) => !known.includes(id)).map((id) => closest(id, known)));
   return year.framework!.criteria
-    .filter((criterion) => !(criterion.id in year.data.criteria) && !misspelt.has(criterion.id))
+    .filter((criterion) => !Object.hasOwn(year.data.criteria, criterion.id) && !misspelt.has(criterion.id))
     .map((criterion) =>
       diagnostic(
         "missing-criterion",
@@ -286,7 +286,8 @@ function checkUnexplainedChanges(newestFirst: readonly AssessmentYear[], context
 
 function resolveYear(year: YearUnderCheck, framework: Framework): AssessmentYear {
   const entries: CriterionEntry[] = framework.criteria.map((criterion) => {
-    const entry = year.data.criteria[criterion.id];
+    // Own keys only: a criterion named like an Object.prototype property (`constructor`) is a key like any other.
+    const entry = Object.hasOwn(year.data.criteria, criterion.id) ? year.data.criteria[criterion.id] : undefined;
     return {
       criterionId: criterion.id,
       score: entry?.score == null ? null : Fraction.fromNumber(entry.score),

@@ -201,7 +201,7 @@ const checkWeightSets: FrameworkRule = (framework, parsed) =>
         });
       });
     }
-    const total = sum(framework.criteria.map((c) => Fraction.fromNumber(set.weights[c.id] ?? c.weight)));
+    const total = sum(framework.criteria.map((c) => Fraction.fromNumber(Object.hasOwn(set.weights, c.id) ? set.weights[c.id]! : c.weight)));
     if (total.cmp(HUNDRED) === 0) return [];
     const path = ["weightSets", index, "weights"];
     return [

@@ -99,7 +99,7 @@ export function makeFolders(folder: string): void {
   for (let path = resolve(folder); ; path = dirname(path)) {
     const found = statSync(path, { throwIfNoEntry: false });
     if (found?.isDirectory()) break;
-    if (found) throw new OutputError(`cannot create the folder ${folder}: ${path} is a file`, "unwritable");
+    if (found) throw new OutputError(`cannot create the output folder ${folder}: ${path} is a file`, "unwritable");
     if (dirname(path) === path) break;
     missing.push(path);
   }
@@ -108,7 +108,7 @@ export function makeFolders(folder: string): void {
       mkdirSync(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EEXIST" && statSync(path, { throwIfNoEntry: false })?.isDirectory()) continue;
-      throw new OutputError(`cannot create the folder ${folder}: ${(error as Error).message}`, "unwritable");
+      throw new OutputError(`cannot create the output folder ${folder}: ${(error as Error).message}`, "unwritable");
     }
   }
 }

@@ -75,8 +75,10 @@ export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
       return fully().document;
     },
     locate: (path, target) => fully().locate(path, target),
-    // How a number was written is known here when the file writes that number one way only (7 always as 7).
-    sourceOf: (path) => {
+    // How a number was written is known here when the file writes that number one way only (7 always as 7). Keys
+    // are as written: a key that is a number written any other way than in plain digits is declined above.
+    sourceOf: (path, target) => {
+      if (target === "key") return path.length > 0 && valueAt(value, path) !== undefined ? String(path.at(-1)) : undefined;
       const found = valueAt(value, path);
       const spelling = typeof found === "number" ? spellings.get(found) : undefined;
       return spelling !== undefined && spelling !== SPELT_SEVERAL_WAYS ? spelling : fully().sourceOf(path);
@@ -139,6 +141,8 @@ function isPlainNode(text: string, start: number, end: number, kind: string | nu
   const afterEnd = skipSpaces(text, end);
   const isKey = text.charCodeAt(afterEnd) === COLON;
   if (isKey && (value === null || typeof value === "object")) return false;
+  // A number key is a text key to JavaScript: `2024.0:` and `0x7E8:` would both be "2024".
+  if (isKey && typeof value === "number" && text.slice(skipSeparation(text, start, end), end).trimEnd() !== String(value)) return false;
   const at = skipSeparation(text, start, end);
   const first = text.charCodeAt(at);
   if (first === BANG || first === AMPERSAND || first === ASTERISK) return false;

@@ -19,8 +19,11 @@ export interface ParsedYaml {
   value: unknown;
   diagnostics: Diagnostic[];
   locate(path: DiagnosticPath, target?: "key" | "value"): Position;
-  /** The text a scalar at `path` was written as (`0x7`, `7.0`), or undefined for a missing or non-scalar node. */
-  sourceOf(path: DiagnosticPath): string | undefined;
+  /**
+   * The text a scalar at `path` was written as (`0x7`, `7.0`; a quoted one's text without its quotes), or undefined
+   * for a missing or non-scalar node. With `target` "key", the text of the key that `path` ends at (`0x7E8:`).
+   */
+  sourceOf(path: DiagnosticPath, target?: "key" | "value"): string | undefined;
 }
 
 /** Deeper nesting than this is refused: no assessment needs it, and it can exhaust the stack. */
@@ -55,8 +58,8 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
   };
   const locate = (path: DiagnosticPath, target: "key" | "value" = "value"): Position =>
     at(offsetOf(document, path, target));
-  const sourceOf = (path: DiagnosticPath): string | undefined => {
-    const node = nodeAt(document, path);
+  const sourceOf = (path: DiagnosticPath, target: "key" | "value" = "value"): string | undefined => {
+    const node = target === "key" ? keyNodeAt(document, path) : nodeAt(document, path);
     return isScalar(node) && typeof node.source === "string" ? node.source : undefined;
   };
 
@@ -202,6 +205,13 @@ function deepestNode(root: unknown, limit: number): Node | undefined {
     }
   }
   return undefined;
+}
+
+/** The key node of the last step of `path` in its mapping, or undefined. */
+function keyNodeAt(document: Document.Parsed, path: DiagnosticPath): Node | undefined {
+  const parent = nodeAt(document, path.slice(0, -1));
+  if (!isMap(parent) || path.length === 0) return undefined;
+  return (parent.items.find((item) => keyText(item.key) === String(path.at(-1)))?.key ?? undefined) as Node | undefined;
 }
 
 /** The node at `path`, or undefined when the path leaves the document. */

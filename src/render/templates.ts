@@ -22,6 +22,9 @@ type Compiled = (view: unknown) => string;
 
 type Handlebars = typeof import("handlebars");
 
+/** Above Handlebars' highest log level (3, error): nothing is logged. */
+const SILENT = 4;
+
 /**
  * Templates looked up first in the user's folder (if any), then in the bundled templates/. Each is compiled once,
  * in strict mode: a field the view model lacks is an error, never a silent blank, wherever the template names it
@@ -49,6 +52,9 @@ export class Templates {
     const existing = this.environments.get(format);
     if (existing) return existing;
     const handlebars = (HandlebarsRuntime as unknown as Handlebars).create();
+    // Handlebars would print its own warnings (a denied prototype property) and templates' {{log}} to the console;
+    // a template's problems are diagnostics, and templates only print into their output.
+    handlebars.logger.level = SILENT;
     handlebars.registerHelper("lookup", strictLookup);
     this.environments.set(format, handlebars);
     for (const folder of [...this.folders].reverse()) {

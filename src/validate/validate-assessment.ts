@@ -8,6 +8,7 @@ import { formatAverage, scoreYear } from "../score/score-year.js";
 import { AssessmentSchema, AssessmentYearSchema } from "./assessment-schema.js";
 import { IdSchema } from "./framework-schema.js";
 import { checkSchema } from "./schema-diagnostics.js";
+import { exactNumber, isPlainDecimal, oddlyWritten, PLAIN_DECIMAL } from "./exact-number.js";
 import { closest, didYouMean } from "./suggest.js";
 import type { FrameworkSet } from "./validate-frameworks.js";
 
@@ -27,6 +28,8 @@ interface Context {
   /** Every year key written, well-formed year or not; undefined when `years` is not a mapping at all. */
   yearKeys: string[] | undefined;
   at(path: DiagnosticPath, target?: "key" | "value"): { file: string; path: DiagnosticPath; line: number; column: number };
+  /** The number at `path` exactly as written (see exactNumber). */
+  exact(path: DiagnosticPath, value: number): Fraction;
 }
 
 type AssessmentRule = (assessment: ParsedAssessment, context: Context) => Diagnostic[];
@@ -49,6 +52,7 @@ export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet)
     frameworks,
     yearKeys: writtenYears && Object.keys(writtenYears),
     at: (path, target = "value") => ({ file: parsed.file, path, ...parsed.locate(path, target) }),
+    exact: (path, value) => exactNumber(parsed, path, value),
   };
   found.push(...ASSESSMENT_RULES.flatMap((rule) => rule(partial, context)));
   const years = Object.entries(partial.years).map(([key, yearData]): YearUnderCheck => ({ key, data: yearData }));
@@ -62,7 +66,7 @@ export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet)
   // A parse error (a duplicate key) leaves a value to check, but never a valid assessment.
   if (!data || hasErrors(found) || hasErrors(parsed.diagnostics)) return { diagnostics: found };
   const resolvedYears = years
-    .map((year) => resolveYear(year, year.framework!))
+    .map((year) => resolveYear(year, year.framework!, context))
     .sort((a, b) => b.year - a.year);
   found.push(...checkUnexplainedChanges(resolvedYears, context));
   return {
@@ -130,10 +134,13 @@ const checkHasYears: AssessmentRule = (_assessment, context) =>
     ? []
     : [diagnostic("no-years", "the assessment has no years; add one under 'years', e.g. '2024:' with its criteria", context.at(["years"], "key"))];
 
+/** A year key is checked as written: `0x7E8:`, `+2024:` or `2024.0:` would all be the key "2024" in the data. */
 const checkYearKeys: AssessmentRule = (_assessment, context) =>
-  (context.yearKeys ?? [])
-    .filter((key) => !/^\d{4}$/.test(key))
-    .map((key) => diagnostic("invalid-year", `'${key}' is not a four-digit year; key each year by the year assessed, e.g. 2024`, context.at(["years", key], "key")));
+  (context.yearKeys ?? []).flatMap((key) => {
+    const written = context.parsed.sourceOf(["years", key], "key") ?? key;
+    if (/^\d{4}$/.test(written) && written === key) return [];
+    return [diagnostic("invalid-year", `'${written}' is not a four-digit year; key each year by the year assessed, written in four digits, e.g. 2024`, context.at(["years", key], "key"))];
+  });
 
 const ASSESSMENT_RULES: AssessmentRule[] = [checkDefaultFramework, checkHasYears, checkYearKeys];
 
@@ -187,26 +194,22 @@ const checkScores: YearRule = (year, context) => {
         ? [diagnostic("unscored", `'${id}' has no score in ${year.key}; framework '${framework.id}' requires every criterion to be scored (${range})`, where())]
         : [];
     }
-    const written = context.parsed.sourceOf(["years", year.key, "criteria", id, "score"]);
+    const path = ["years", year.key, "criteria", id, "score"];
+    const written = context.parsed.sourceOf(path) ?? String(entry.score);
     const wholeScale = step.isInteger() && min.isInteger();
-    const plain = written === undefined || /^-?(0|[1-9]\d*)(\.\d+)?$/.test(written);
-    if (!plain || (wholeScale && /\.\d*$/.test(written!) && Fraction.fromNumber(entry.score).isInteger())) {
+    // The score as written, exactly: 7.4999999999999999 is not 7.5, whatever a double makes of it.
+    const score = context.exact(path, entry.score);
+    if (!isPlainDecimal(written) || (wholeScale && written.includes(".") && score.isInteger())) {
       const example = Fraction.fromNumber(entry.score).toDecimal();
-      return [
-        diagnostic(
-          "score-format",
-          `score '${written}' for '${id}' is not written as a plain ${wholeScale ? "whole number" : "decimal number"}; write it as ${/^-?\d+(\.\d+)?$/.test(example) ? example : "a number such as 7"}`,
-          where(),
-        ),
-      ];
+      const problem = PLAIN_DECIMAL.test(written) && !isPlainDecimal(written) ? "has more digits than a score needs" : `is not written as a plain ${wholeScale ? "whole number" : "decimal number"}`;
+      return [diagnostic("score-format", `score '${written}' for '${id}' ${problem}; write it as ${isPlainDecimal(example) ? example : "a number such as 7"}`, where())];
     }
-    const score = Fraction.fromNumber(entry.score);
     if (score.cmp(min) < 0 || score.cmp(max) > 0) {
-      return [diagnostic("score-out-of-range", `score ${entry.score} for '${id}' is outside the scale ${range} of framework '${framework.id}'`, where())];
+      return [diagnostic("score-out-of-range", `score ${written} for '${id}' is outside the scale ${range} of framework '${framework.id}'`, where())];
     }
     if (!score.sub(min).isMultipleOf(step)) {
       const rule = step.cmp(Fraction.of(1)) === 0 ? "whole numbers" : `steps of ${step.toDecimal()}`;
-      return [diagnostic("score-off-step", `score ${entry.score} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min.toDecimal()} to ${max.toDecimal()}`, where())];
+      return [diagnostic("score-off-step", `score ${written} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min.toDecimal()} to ${max.toDecimal()}`, where())];
     }
     return [];
   });
@@ -225,14 +228,19 @@ function checkPublished(year: YearUnderCheck, context: Context): Diagnostic[] {
   const published = year.data.published;
   if (!published || (published.average === undefined && published.rating === undefined)) return [];
   const framework = year.framework!;
-  const score = scoreYear(resolveYear(year, framework));
-  const computed = formatAverage(score.average, framework);
   const found: Diagnostic[] = [];
-  if (published.average !== undefined && Fraction.fromNumber(published.average).cmp(score.average) !== 0) {
+  const averagePath = ["years", year.key, "published", "average"];
+  const odd = published.average === undefined ? undefined : oddlyWritten(context.parsed, averagePath);
+  if (odd !== undefined) {
+    return [diagnostic("number-format", `the printed average '${odd}' is not written as a plain decimal number; write it as printed, e.g. 7.2`, context.at(averagePath))];
+  }
+  const score = scoreYear(resolveYear(year, framework, context));
+  const computed = formatAverage(score.average, framework);
+  if (published.average !== undefined && context.exact(averagePath, published.average).cmp(score.average) !== 0) {
     found.push(
       diagnostic(
         "published-mismatch",
-        `${year.key}: the printed average ${published.average} differs from ${computed}, the weighted average of the scores; check the scores against the published table`,
+        `${year.key}: the printed average ${context.parsed.sourceOf(averagePath) ?? published.average} differs from ${computed}, the weighted average of the scores; check the scores against the published table`,
         context.at(["years", year.key, "published", "average"]),
         "warning",
       ),
@@ -284,13 +292,14 @@ function checkUnexplainedChanges(newestFirst: readonly AssessmentYear[], context
   });
 }
 
-function resolveYear(year: YearUnderCheck, framework: Framework): AssessmentYear {
+/** The year as resolved data: every number exactly as written. */
+function resolveYear(year: YearUnderCheck, framework: Framework, context: Context): AssessmentYear {
   const entries: CriterionEntry[] = framework.criteria.map((criterion) => {
     // Own keys only: a criterion named like an Object.prototype property (`constructor`) is a key like any other.
     const entry = Object.hasOwn(year.data.criteria, criterion.id) ? year.data.criteria[criterion.id] : undefined;
     return {
       criterionId: criterion.id,
-      score: entry?.score == null ? null : Fraction.fromNumber(entry.score),
+      score: entry?.score == null ? null : context.exact(["years", year.key, "criteria", criterion.id, "score"], entry.score),
       commentary: entry?.commentary ?? "",
     };
   });
@@ -302,7 +311,7 @@ function resolveYear(year: YearUnderCheck, framework: Framework): AssessmentYear
     ...(year.data.commentary === "not-printed" && { commentaryNotPrinted: true }),
     ...(published !== undefined && {
       published: {
-        ...(published.average !== undefined && { average: Fraction.fromNumber(published.average) }),
+        ...(published.average !== undefined && { average: context.exact(["years", year.key, "published", "average"], published.average) }),
         ...(published.rating !== undefined && { rating: published.rating }),
       },
     }),

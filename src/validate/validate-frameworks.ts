@@ -1,8 +1,9 @@
-import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, hasErrors, type Diagnostic, type DiagnosticPath } from "../diagnostics/diagnostic.js";
 import type { Framework } from "../model.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
 import { Fraction, HUNDRED, sum } from "../score/fraction.js";
 import { FrameworkSchema, type ParsedFramework } from "./framework-schema.js";
+import { exactNumber, MAX_NUMBER_LENGTH, oddlyWritten } from "./exact-number.js";
 import { checkSchema } from "./schema-diagnostics.js";
 
 /** The frameworks available to a run: the valid ones by id, and the ids whose files have errors. */
@@ -20,7 +21,7 @@ export function validateFramework(parsed: ParsedYaml): { framework?: Framework; 
   if (!data) return { diagnostics };
   const ruleDiagnostics = FRAMEWORK_RULES.flatMap((rule) => rule(data, parsed));
   if (hasErrors(ruleDiagnostics) || hasErrors(parsed.diagnostics)) return { diagnostics: ruleDiagnostics };
-  return { framework: resolveFramework(data, parsed.file), diagnostics: ruleDiagnostics };
+  return { framework: resolveFramework(data, parsed), diagnostics: ruleDiagnostics };
 }
 
 /**
@@ -114,12 +115,30 @@ const checkUniqueCriteria: FrameworkRule = (framework, parsed) => {
   });
 };
 
-const checkWeightsTotal: FrameworkRule = (framework, parsed) => {
-  const total = sum(framework.criteria.map((c) => Fraction.fromNumber(c.weight)));
-  if (total.cmp(HUNDRED) === 0) return [];
-  const listed = framework.criteria.map((c) => `${c.id} ${c.weight}`).join(", ");
+/** Every number of a framework, where it is and its value: each is read exactly as written (see exactNumber). */
+function numbersOf(framework: ParsedFramework): { path: DiagnosticPath; value: number }[] {
   return [
-    diagnostic("weights-total", `criterion weights add up to ${total.toDecimal(0, 6)}%, not 100% (${listed}); adjust them so they total 100`, {
+    ...framework.criteria.map((c, index) => ({ path: ["criteria", index, "weight"], value: c.weight })),
+    ...(["min", "max", "step"] as const).map((key) => ({ path: ["scale", key], value: framework.scale[key] })),
+    ...framework.bands.map((band, index) => ({ path: ["bands", index, "min"], value: band.min })),
+    ...framework.weightSets.flatMap((set, index) => Object.entries(set.weights).map(([id, value]) => ({ path: ["weightSets", index, "weights", id], value }))),
+  ];
+}
+
+const checkNumberFormat: FrameworkRule = (framework, parsed) =>
+  numbersOf(framework).flatMap(({ path }) => {
+    const odd = oddlyWritten(parsed, path);
+    return odd === undefined
+      ? []
+      : [diagnostic("number-format", `'${odd}' is not written as a plain decimal number; write it in digits, e.g. 20 or 12.5`, { file: parsed.file, path, ...parsed.locate(path) })];
+  });
+
+const checkWeightsTotal: FrameworkRule = (framework, parsed) => {
+  const total = sum(framework.criteria.map((c, index) => exactNumber(parsed, ["criteria", index, "weight"], c.weight)));
+  if (total.cmp(HUNDRED) === 0) return [];
+  const listed = framework.criteria.map((c, index) => `${c.id} ${parsed.sourceOf(["criteria", index, "weight"]) ?? c.weight}`).join(", ");
+  return [
+    diagnostic("weights-total", `criterion weights add up to ${total.toDecimal(0, MAX_NUMBER_LENGTH)}%, not 100% (${listed}); adjust them so they total 100`, {
       file: parsed.file,
       path: ["criteria"],
       ...parsed.locate(["criteria"], "key"),
@@ -128,60 +147,64 @@ const checkWeightsTotal: FrameworkRule = (framework, parsed) => {
 };
 
 const checkScale: FrameworkRule = (framework, parsed) => {
-  const { min, max, step } = framework.scale;
-  const span = Fraction.fromNumber(max).sub(Fraction.fromNumber(min));
+  const { min, max, step } = exactScale(framework, parsed);
+  const span = max.sub(min);
   // Looked up only for a problem: a position costs the full parse of a file read quickly.
   const where = () => ({ file: parsed.file, path: ["scale"], ...parsed.locate(["scale"], "key") });
-  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min}) must be below its max (${max})`, where())];
-  if (!span.isMultipleOf(Fraction.fromNumber(step))) {
-    return [diagnostic("scale-invalid", `the step ${step} does not divide the scale ${min}–${max} into equal steps`, where())];
+  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min.toDecimal()}) must be below its max (${max.toDecimal()})`, where())];
+  if (!span.isMultipleOf(step)) {
+    return [diagnostic("scale-invalid", `the step ${step.toDecimal()} does not divide the scale ${min.toDecimal()}–${max.toDecimal()} into equal steps`, where())];
   }
   return [];
 };
 
 const checkBands: FrameworkRule = (framework, parsed) => {
   const diagnostics: Diagnostic[] = [];
-  const scaleMin = Fraction.fromNumber(framework.scale.min);
-  const scaleMax = Fraction.fromNumber(framework.scale.max);
+  const { min: scaleMin, max: scaleMax } = exactScale(framework, parsed);
+  const bandMin = (index: number) => exactNumber(parsed, ["bands", index, "min"], framework.bands[index]!.min);
+  // In messages, numbers as the user wrote them.
+  const written = (path: DiagnosticPath, value: number) => parsed.sourceOf(path) ?? String(value);
+  const shown = (index: number) => written(["bands", index, "min"], framework.bands[index]!.min);
+  const scale = `${written(["scale", "min"], framework.scale.min)}–${written(["scale", "max"], framework.scale.max)}`;
   const at = (index: number) => {
     const path = ["bands", index, "min"];
     return { file: parsed.file, path, ...parsed.locate(path) };
   };
   framework.bands.forEach((band, index) => {
-    const min = Fraction.fromNumber(band.min);
+    const min = bandMin(index);
     if (min.cmp(scaleMin) < 0 || min.cmp(scaleMax) > 0) {
-      diagnostics.push(diagnostic("band-out-of-range", `band '${band.label}' starts at ${band.min}, outside the scale ${framework.scale.min}–${framework.scale.max}`, at(index)));
+      diagnostics.push(diagnostic("band-out-of-range", `band '${band.label}' starts at ${shown(index)}, outside the scale ${scale}`, at(index)));
     }
     const previous = framework.bands[index - 1];
     if (!previous) return;
-    const order = min.cmp(Fraction.fromNumber(previous.min));
+    const order = min.cmp(bandMin(index - 1));
     if (order === 0) {
-      diagnostics.push(diagnostic("bands-overlap", `bands '${previous.label}' and '${band.label}' both start at ${band.min}; each band needs its own lower bound`, at(index)));
+      diagnostics.push(diagnostic("bands-overlap", `bands '${previous.label}' and '${band.label}' both start at ${shown(index)}; each band needs its own lower bound`, at(index)));
     } else if (order > 0) {
       diagnostics.push(
         diagnostic(
           "bands-order",
-          `band '${band.label}' (from ${band.min}) is listed after '${previous.label}' (from ${previous.min}); list bands from the highest lower bound to the lowest`,
+          `band '${band.label}' (from ${shown(index)}) is listed after '${previous.label}' (from ${shown(index - 1)}); list bands from the highest lower bound to the lowest`,
           at(index),
         ),
       );
     }
   });
   framework.bands.forEach((band, index) => {
-    if (!Fraction.fromNumber(band.min).fitsDecimals(framework.rounding.decimals)) {
+    if (!bandMin(index).fitsDecimals(framework.rounding.decimals)) {
       diagnostics.push(
         diagnostic(
           "band-precision",
-          `band '${band.label}' starts at ${band.min}, but averages are rounded to ${framework.rounding.decimals} decimal${framework.rounding.decimals === 1 ? "" : "s"}; give its lower bound to that precision`,
+          `band '${band.label}' starts at ${shown(index)}, but averages are rounded to ${framework.rounding.decimals} decimal${framework.rounding.decimals === 1 ? "" : "s"}; give its lower bound to that precision`,
           at(index),
         ),
       );
     }
   });
   const lowest = framework.bands.at(-1)!;
-  if (diagnostics.length === 0 && Fraction.fromNumber(lowest.min).cmp(scaleMin) > 0) {
+  if (diagnostics.length === 0 && bandMin(framework.bands.length - 1).cmp(scaleMin) > 0) {
     diagnostics.push(
-      diagnostic("bands-gap", `the lowest band '${lowest.label}' starts at ${lowest.min}, so averages below it get no rating; start it at ${framework.scale.min}`, at(framework.bands.length - 1)),
+      diagnostic("bands-gap", `the lowest band '${lowest.label}' starts at ${shown(framework.bands.length - 1)}, so averages below it get no rating; start it at ${written(["scale", "min"], framework.scale.min)}`, at(framework.bands.length - 1)),
     );
   }
   return diagnostics;
@@ -201,43 +224,52 @@ const checkWeightSets: FrameworkRule = (framework, parsed) =>
         });
       });
     }
-    const total = sum(framework.criteria.map((c) => Fraction.fromNumber(Object.hasOwn(set.weights, c.id) ? set.weights[c.id]! : c.weight)));
+    const total = sum(
+      framework.criteria.map((c, criterionIndex) =>
+        Object.hasOwn(set.weights, c.id)
+          ? exactNumber(parsed, ["weightSets", index, "weights", c.id], set.weights[c.id]!)
+          : exactNumber(parsed, ["criteria", criterionIndex, "weight"], c.weight),
+      ),
+    );
     if (total.cmp(HUNDRED) === 0) return [];
     const path = ["weightSets", index, "weights"];
     return [
-      diagnostic("weights-total", `weight set '${set.id}' gives weights that add up to ${total.toDecimal(0, 6)}%, not 100%`, { file: parsed.file, path, ...parsed.locate(path, "key") }),
+      diagnostic("weights-total", `weight set '${set.id}' gives weights that add up to ${total.toDecimal(0, MAX_NUMBER_LENGTH)}%, not 100%`, { file: parsed.file, path, ...parsed.locate(path, "key") }),
     ];
   });
 
-const FRAMEWORK_RULES: FrameworkRule[] = [checkUniqueCriteria, checkWeightsTotal, checkScale, checkBands, checkWeightSets];
+const FRAMEWORK_RULES: FrameworkRule[] = [checkNumberFormat, checkUniqueCriteria, checkWeightsTotal, checkScale, checkBands, checkWeightSets];
 
-function resolveFramework(data: ParsedFramework, file: string): Framework {
+/** The scale's bounds and step, exactly as written (the defaults where the file leaves them out). */
+function exactScale(framework: ParsedFramework, parsed: ParsedYaml): { min: Fraction; max: Fraction; step: Fraction } {
+  const { min, max, step } = framework.scale;
+  return { min: exactNumber(parsed, ["scale", "min"], min), max: exactNumber(parsed, ["scale", "max"], max), step: exactNumber(parsed, ["scale", "step"], step) };
+}
+
+function resolveFramework(data: ParsedFramework, parsed: ParsedYaml): Framework {
+  const file = parsed.file;
   return {
     id: data.id,
     title: data.title,
     ...(data.publisher !== undefined && { publisher: data.publisher }),
     ...(data.editions !== undefined && { editions: data.editions }),
     ...(data.continues !== undefined && { continues: data.continues }),
-    scale: {
-      min: Fraction.fromNumber(data.scale.min),
-      max: Fraction.fromNumber(data.scale.max),
-      step: Fraction.fromNumber(data.scale.step),
-    },
-    criteria: data.criteria.map((c) => ({
+    scale: exactScale(data, parsed),
+    criteria: data.criteria.map((c, index) => ({
       id: c.id,
       title: c.title,
-      weight: Fraction.fromNumber(c.weight),
+      weight: exactNumber(parsed, ["criteria", index, "weight"], c.weight),
       ...(c.guidance !== undefined && { guidance: c.guidance }),
       ...(c.continues !== undefined && { continues: c.continues }),
     })),
-    bands: data.bands.map((b) => ({ label: b.label, min: Fraction.fromNumber(b.min) })),
+    bands: data.bands.map((b, index) => ({ label: b.label, min: exactNumber(parsed, ["bands", index, "min"], b.min) })),
     rounding: data.rounding,
     unscored: data.unscored,
     requireCommentaryOnChange: data.requireCommentaryOnChange,
-    weightSets: data.weightSets.map((set) => ({
+    weightSets: data.weightSets.map((set, index) => ({
       id: set.id,
       title: set.title,
-      weights: new Map(Object.entries(set.weights).map(([id, weight]) => [id, Fraction.fromNumber(weight)])),
+      weights: new Map(Object.entries(set.weights).map(([id, weight]) => [id, exactNumber(parsed, ["weightSets", index, "weights", id], weight)])),
     })),
     file,
   };

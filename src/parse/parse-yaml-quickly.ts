@@ -192,8 +192,10 @@ function isIndentedUnder(text: string, at: number, last: number): boolean {
 function followsCommentLine(text: string, at: number): boolean {
   let lineStart = text.lastIndexOf("\n", at - 1) + 1;
   if (skipSpaces(text, lineStart) !== at) return false;
+  // Each step moves to the start of the line above, strictly earlier, until the first line has been looked at.
   while (lineStart > 0) {
-    lineStart = text.lastIndexOf("\n", lineStart - 2) + 1;
+    const previousEnd = lineStart - 1;
+    lineStart = previousEnd === 0 ? 0 : text.lastIndexOf("\n", previousEnd - 1) + 1;
     const c = text.charCodeAt(skipSpaces(text, lineStart));
     if (c === HASH) return true;
     if (c !== LF && c !== CR) return false;

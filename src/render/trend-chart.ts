@@ -37,22 +37,22 @@ const SIZES = {
  */
 export function trendChart(programme: string, scores: readonly YearScore[], framework: Framework, size: keyof typeof SIZES = "large"): TrendChart {
   const { width, height, left, right, top, bottom } = SIZES[size];
-  const min = framework.scale.min.toNumber();
-  const max = framework.scale.max.toNumber();
+  const { min, max } = framework.scale;
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
-  const y = (value: number) => round(top + ((max - value) / (max - min)) * plotHeight);
+  // The position is worked out exactly and only then made a double: a scale of any size or precision draws alike.
+  const y = (value: Fraction) => round(top + max.sub(value).div(max.sub(min)).toNumber() * plotHeight);
   const firstYear = scores[0]!.year;
   const lastYear = scores.at(-1)!.year;
   const x = (year: number) => round(lastYear === firstYear ? left + plotWidth / 2 : left + ((year - firstYear) / (lastYear - firstYear)) * plotWidth);
-  const dots = scores.map((score) => ({ x: x(score.year), y: y(score.average.toNumber()), label: `${score.year}: ${formatAverage(score.average, score.framework)} ${score.rating.label}` }));
+  const dots = scores.map((score) => ({ x: x(score.year), y: y(score.average), label: `${score.year}: ${formatAverage(score.average, score.framework)} ${score.rating.label}` }));
   const bands = framework.bands.map((band, index) => {
-    const upper = index === 0 ? max : framework.bands[index - 1]!.min.toNumber();
+    const upper = index === 0 ? max : framework.bands[index - 1]!.min;
     const top = y(upper);
-    const bottomY = y(band.min.toNumber());
+    const bottomY = y(band.min);
     return { y: top, height: round(bottomY - top), label: size === "small" ? band.label : `${band.label} (${formatAverage(band.min, framework)}+)`, labelY: round((top + bottomY) / 2 + 4), ratingClass: ratingClass(band.label) };
   });
-  const yTicks = niceTicks(framework.scale.min, framework.scale.max).map((value) => ({ y: y(value.toNumber()), label: value.toDecimal(0, 2) }));
+  const yTicks = niceTicks(min, max).map((value) => ({ y: y(value), label: value.toDecimal(0, 30) }));
   const span = lastYear - firstYear;
   const every = span > 12 ? 2 : 1;
   const xTicks = scores.filter((s, i) => i === 0 || i === scores.length - 1 || (s.year - firstYear) % every === 0).map((s) => ({ x: x(s.year), label: String(s.year) }));
@@ -73,11 +73,20 @@ export function trendChart(programme: string, scores: readonly YearScore[], fram
   };
 }
 
-/** Gridline values from min to max at a step of 1, 2 or 5 × 10ⁿ, at most 11 of them (0, 1, … 10 on the usual scale). */
+/**
+ * Gridline values from min to max at a step of 1, 2 or 5 × 10ⁿ, at most 11 of them (0, 1, … 10 on the usual scale).
+ * Found exactly, whatever the scale's size: the step is the smallest such value that cuts the span into at most 10.
+ */
 function niceTicks(min: Fraction, max: Fraction): Fraction[] {
-  const span = max.sub(min).toNumber();
-  const magnitude = 10 ** Math.floor(Math.log10(span / 10));
-  const step = Fraction.parse(String([1, 2, 5, 10].map((m) => m * magnitude).find((s) => span / s <= 10) ?? 10 * magnitude));
+  const span = max.sub(min);
+  // 10^(k+1) ≤ span·10 for this k, so its steps are never too few to start from; at most three powers are tried.
+  let power = span.num.toString().length - span.den.toString().length - 2;
+  let step: Fraction | undefined;
+  while (!step) {
+    const unit = power >= 0 ? Fraction.of(10n ** BigInt(power)) : Fraction.of(1n, 10n ** BigInt(-power));
+    step = [1, 2, 5].map((m) => unit.mul(Fraction.of(m))).find((candidate) => span.div(candidate).cmp(Fraction.of(10)) <= 0);
+    power++;
+  }
   const ticks: Fraction[] = [];
   for (let value = min; value.cmp(max) <= 0; value = value.add(step)) ticks.push(value);
   return ticks;

@@ -60,30 +60,33 @@ function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reach
   const written = new Map(year.entries.map((entry) => [entry.criterionId, entry.score]));
   const counted = sum(current.criteria.filter((c) => c.counted).map((c) => c.weight));
   const perStep = new Map(framework.criteria.map((c) => [c.id, step.mul(c.weight).div(counted)]));
-  const averageWith = (steps: ReadonlyMap<string, number>): Fraction => {
+  const averageWith = (steps: ReadonlyMap<string, bigint>): Fraction => {
     let exact = current.exactAverage;
     for (const [id, count] of steps) exact = exact.add(perStep.get(id)!.mul(Fraction.of(count)));
     return exact.round(framework.rounding.decimals, framework.rounding.mode);
   };
-  /** How many steps a criterion can move before it hits the end of the scale (0 when unscored). */
-  const room = (id: string): number => {
+  /**
+   * How many steps a criterion can move before it hits the end of the scale (0 when unscored). Counted in whole
+   * BigInts: a scale of 0–1e20 in whole points, or of 0–10 in steps of 1e-16, has more steps than a double counts.
+   */
+  const room = (id: string): bigint => {
     const score = written.get(id);
-    return score ? Number(limit.sub(score).div(step).num) : 0;
+    return score ? limit.sub(score).div(step).num : 0n;
   };
-  const reaches = (steps: ReadonlyMap<string, number>) => reached(averageWith(steps));
+  const reaches = (steps: ReadonlyMap<string, bigint>) => reached(averageWith(steps));
   /**
    * The fewest steps of `id`, on top of `base`, that reach the band; undefined if all its room does not. Found by
    * bisection (the average only grows with the steps), so a scale of any length costs a few dozen scorings.
    */
-  const fewest = (base: ReadonlyMap<string, number>, id: string): number | undefined => {
+  const fewest = (base: ReadonlyMap<string, bigint>, id: string): bigint | undefined => {
     const most = room(id);
-    if (most === 0 || !reaches(new Map(base).set(id, most))) return undefined;
-    let low = 1;
+    if (most === 0n || !reaches(new Map(base).set(id, most))) return undefined;
+    let low = 1n;
     let high = most;
     while (low < high) {
-      const middle = Math.floor((low + high) / 2);
+      const middle = (low + high) / 2n;
       if (reaches(new Map(base).set(id, middle))) high = middle;
-      else low = middle + 1;
+      else low = middle + 1n;
     }
     return low;
   };
@@ -93,7 +96,7 @@ function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reach
     .map((criterion, index) => ({ criterion, index }))
     .sort((a, b) => b.criterion.weight.cmp(a.criterion.weight) || a.index - b.index)
     .map(({ criterion }) => criterion);
-  const steps = new Map<string, number>();
+  const steps = new Map<string, bigint>();
   for (const criterion of order) {
     if (reaches(steps) && steps.size > 0) break;
     const needed = fewest(steps, criterion.id);
@@ -101,11 +104,11 @@ function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reach
       steps.set(criterion.id, needed);
       break;
     }
-    if (room(criterion.id) > 0) steps.set(criterion.id, room(criterion.id));
+    if (room(criterion.id) > 0n) steps.set(criterion.id, room(criterion.id));
   }
   const average = averageWith(steps);
   if (!reached(average)) return undefined;
-  const moveOf = (criterionId: string, count: number): ScoreMove => {
+  const moveOf = (criterionId: string, count: bigint): ScoreMove => {
     const from = written.get(criterionId)!;
     return { criterionId, title: framework.criteria.find((c) => c.id === criterionId)!.title, from, to: from.add(step.mul(Fraction.of(count))) };
   };

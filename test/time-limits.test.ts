@@ -1,0 +1,122 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+/**
+ * Never a hang: each command, given an input built to make a loop run long (or forever), ends within a time limit,
+ * with a message and an exit code, never a stack trace. The limit is far above what any of them takes (well under a
+ * second); it only tells a hang from an answer. The built CLI runs, as a user runs it, cache included.
+ */
+const LIMIT_MS = 15_000;
+const dir = mkdtempSync(join(tmpdir(), "time-limits-"));
+const env = { ...process.env, ASSESS_CACHE_DIR: join(dir, "cache") };
+
+function assess(...args: string[]) {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env, timeout: LIMIT_MS });
+  return { ...run, ms: performance.now() - started };
+}
+
+function expectAnswer(run: ReturnType<typeof assess>, status: number): void {
+  expect(run.error, "the command did not end within the time limit").toBeUndefined();
+  expect(run.status).toBe(status);
+  expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+}
+
+/** A criteria folder with the bundled frameworks and one more, `extra`, written out here. */
+function criteriaWith(name: string, extra: string): string {
+  const criteria = join(dir, name);
+  cpSync("criteria", criteria, { recursive: true });
+  writeFileSync(join(criteria, "extra.yaml"), extra);
+  return criteria;
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const cambodia = "assessments/cambodia.yaml";
+
+describe("inputs built to hang a loop end in time", () => {
+  it("a three-byte file (a blank line, then a lone word) as an assessment, a framework and in a batch", () => {
+    const tiny = file("tiny.yaml", "\n\nx");
+    expectAnswer(assess("validate", tiny), 1);
+    for (const command of ["score", "render", "history", "compare"]) expectAnswer(assess(command, tiny), 1);
+    expectAnswer(assess("report", tiny), 1);
+    const criteria = join(dir, "tiny-criteria");
+    cpSync("criteria", criteria, { recursive: true });
+    writeFileSync(join(criteria, "tiny.yaml"), "\n\nx");
+    expectAnswer(assess("score", cambodia, "--criteria", criteria), 1);
+    const batch = join(dir, "tiny-batch");
+    mkdirSync(batch);
+    writeFileSync(join(batch, "a.yaml"), "\n\nx");
+    cpSync(cambodia, join(batch, "cambodia.yaml"));
+    expectAnswer(assess("render", batch, "--out-dir", join(dir, "tiny-out")), 1);
+  });
+
+  it("what it takes on a scale of a hundred million billion steps, either way", () => {
+    const bands = "bands:\n  - { label: HIGH, min: 5 }\n  - { label: LOW, min: 0 }\n";
+    const criteria = "criteria:\n  - { id: a, title: A, weight: 50 }\n  - { id: b, title: B, weight: 50 }\n";
+    const fine = criteriaWith("fine-steps", `id: fine\ntitle: Fine steps\nscale: { min: 0, max: 10, step: 0.0000000000000001 }\n${criteria}${bands}`);
+    const fineScores = file("fine.yaml", "programme: P\nframework: fine\nyears:\n  2024:\n    criteria:\n      a: { score: 2.5 }\n      b: { score: 3.0000000000000001 }\n");
+    const run = assess("score", fineScores, "--criteria", fine);
+    expectAnswer(run, 0);
+    expect(run.stdout).toContain("Up to HIGH");
+    const huge = criteriaWith("huge-scale", `id: huge\ntitle: Huge scale\nscale: { min: 0, max: 100000000000000000000 }\n${criteria}bands:\n  - { label: HIGH, min: 50000000000000000000 }\n  - { label: LOW, min: 0 }\n`);
+    const hugeScores = file("huge.yaml", "programme: P\nframework: huge\nyears:\n  2024:\n    criteria:\n      a: { score: 7 }\n      b: { score: 9 }\n");
+    const hugeRun = assess("score", hugeScores, "--criteria", huge);
+    expectAnswer(hugeRun, 0);
+    expect(hugeRun.stdout).toContain("Up to HIGH");
+  });
+
+  it("history and report charts on a scale spanning less than 0.0000005", () => {
+    const criteria = criteriaWith(
+      "tiny-scale",
+      "id: tiny\ntitle: Tiny scale\nscale: { min: 0, max: 0.0000001, step: 0.00000001 }\nrounding: { decimals: 6, mode: half-up }\ncriteria:\n  - { id: a, title: A, weight: 100 }\nbands:\n  - { label: ONLY, min: 0 }\n",
+    );
+    const scores = file("tiny-scale.yaml", "programme: P\nframework: tiny\nyears:\n  2024:\n    criteria:\n      a: { score: 0.00000005 }\n  2023:\n    criteria:\n      a: { score: 0.00000009 }\n");
+    expectAnswer(assess("history", scores, "--criteria", criteria, "--format", "html"), 0);
+    expectAnswer(assess("report", scores, "--criteria", criteria, "--format", "html"), 0);
+  });
+
+  it("a symlink loop of two or three links in a criteria folder", () => {
+    for (const links of [2, 3]) {
+      const criteria = join(dir, `loop-${links}`);
+      cpSync("criteria", join(criteria, "editions"), { recursive: true });
+      for (let i = 0; i < links; i++) symlinkSync(criteria, join(criteria, `loop${i}`));
+      const run = assess("score", cambodia, "--criteria", criteria);
+      expectAnswer(run, 0);
+      expect(run.stdout).toContain("Cambodia 2024: 7.2 GOOD");
+      expect(run.stderr).toContain("folder-skipped");
+      expectAnswer(assess("validate", criteria), 0);
+    }
+  });
+
+  it("a fifo named like a framework or a template", () => {
+    const criteria = join(dir, "fifo-criteria");
+    cpSync("criteria", criteria, { recursive: true });
+    spawnSync("mkfifo", [join(criteria, "pipe.yaml")]);
+    for (const command of [["score", cambodia], ["render", cambodia], ["render", "assessments", "--out-dir", join(dir, "fifo-out")]]) {
+      const run = assess(...command, "--criteria", criteria);
+      expectAnswer(run, 1);
+      expect(run.stderr).toContain("pipe.yaml:1:1: file-unreadable: this is not a regular file");
+    }
+    const templates = join(dir, "fifo-templates");
+    mkdirSync(templates);
+    spawnSync("mkfifo", [join(templates, "assessment.md.hbs")]);
+    spawnSync("mkfifo", [join(templates, "_row.md.hbs")]);
+    const run = assess("render", cambodia, "--templates", templates);
+    expectAnswer(run, 1);
+    expect(run.stderr).toContain("not a regular file");
+  });
+
+  it("an output folder under /proc, where Node's recursive mkdir never returns", () => {
+    const run = assess("render", "assessments", "--out-dir", "/proc/assess-out/x");
+    expectAnswer(run, 3);
+    expect(run.stderr).toContain("cannot create the output folder /proc/assess-out/x");
+  });
+});

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { walkFiles } from "../load/walk-files.js";
+import { TEMPLATE_FILE, walkFiles } from "../load/walk-files.js";
 import { loadAssessmentCached } from "../load/load-cached.js";
 import type { LoadOptions } from "../load/load-files.js";
 import { readSource } from "../load/read-source.js";
 import type { Assessment } from "../model.js";
-import { displayPath, packageRoot } from "../paths.js";
+import { bundledCriteriaDir, bundledTemplatesDir, displayPath, packageRoot } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
 import { compareAssessmentYears, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
 import { HISTORY_FORMATS, renderHistory, type HistoryFormat } from "../render/render-history.js";
@@ -78,7 +78,7 @@ export async function renderCommand(paths: string[], options: RenderOptions, io:
   if (options.outDir !== undefined) return renderBatch(paths, options.outDir, options, io);
   if (paths.length > 1) throw new UsageError("to render several assessments, give --out-dir DIR (each is written to DIR/<name>.<format>)");
   const file = paths[0]!;
-  refuseAsOutput(options.output, [file]);
+  refuseAsOutput(options.output, protectedInputs(options, [file]));
   const format = options.format ?? formatFromExtension(options.output) ?? "md";
   const { assessment, diagnostics, frameworks } = await loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
@@ -86,7 +86,7 @@ export async function renderCommand(paths: string[], options: RenderOptions, io:
   requireYears(assessment, years);
   return withTemplateErrors(io, () => {
     const text = renderAssessment(assessment, { years, format, templates: new Templates(options.templates), frameworks: frameworks.byId });
-    return emit(text, options.output, [file], io);
+    return emit(text, options.output, protectedInputs(options, [file]), io);
   });
 }
 
@@ -148,7 +148,7 @@ export async function compareCommand(
   return withTemplateErrors(io, () => {
     const comparison = compareAssessmentYears(assessment, from, to, frameworks.byId);
     const text = renderComparison(assessment, comparison, { format: options.format, templates: new Templates(options.templates) });
-    return emit(text, options.output, [file], io);
+    return emit(text, options.output, protectedInputs(options, [file]), io);
   });
 }
 
@@ -196,18 +196,18 @@ export async function importCommand(
     return ExitCode.invalidInput;
   }
   for (const line of result.summary) io.stderr(`imported ${line}\n`);
-  return emit(result.text, output, files, io);
+  return emit(result.text, output, protectedInputs(options, files), io);
 }
 
 export async function historyCommand(file: string, options: CommonOptions & { format?: HistoryFormat; templates?: string; output?: string }, io: Io): Promise<ExitCode> {
-  refuseAsOutput(options.output, [file]);
+  refuseAsOutput(options.output, protectedInputs(options, [file]));
   const format = options.format ?? (formatFromExtension(options.output) as HistoryFormat | undefined) ?? "md";
   if (!HISTORY_FORMATS.includes(format)) throw new UsageError(`history is written as ${HISTORY_FORMATS.join(", ")}, not ${format}`);
   const { assessment, diagnostics, frameworks } = await loadOrReport(file, options, io);
   if (!assessment) return exitCodeFor(diagnostics);
   return withTemplateErrors(io, () => {
     const text = renderHistory(assessment, frameworks.byId, { format, templates: new Templates(options.templates) });
-    return emit(text, options.output, [file], io);
+    return emit(text, options.output, protectedInputs(options, [file]), io);
   });
 }
 
@@ -235,6 +235,10 @@ export async function whatIfCommand(
 }
 
 export async function initCommand(programme: string, options: CommonOptions & { framework: string; year?: number; output?: string }, io: Io): Promise<ExitCode> {
+  if (programme.trim() === "") throw new UsageError("give the programme's name, e.g. assess init 'Sri Lanka' --framework ctm-2024");
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(programme)) {
+    throw new UsageError("the programme's name must be one line of text, without line breaks, tabs or control characters");
+  }
   const [{ loadFrameworks }, { renderNewAssessment }] = await Promise.all([loaders(), import("../render/render-new-assessment.js")]);
   const frameworks = loadFrameworks(loadOptions(options));
   io.stderr(formatDiagnostics(frameworks.diagnostics, frameworks.sources));
@@ -250,7 +254,7 @@ export async function initCommand(programme: string, options: CommonOptions & { 
   const year = options.year ?? new Date().getFullYear() - 1;
   const schema = join(packageRoot(), "schemas", "assessment.schema.json");
   const schemaPath = relative(options.output === undefined ? process.cwd() : dirname(resolve(options.output)), schema).split(sep).join("/");
-  return emit(renderNewAssessment(programme, framework, year, schemaPath), options.output, [], io);
+  return emit(renderNewAssessment(programme, framework, year, schemaPath), options.output, protectedInputs(options, []), io);
 }
 
 /**
@@ -264,7 +268,7 @@ export async function reportCommand(
 ): Promise<ExitCode> {
   const { loadAssessment, loadFrameworks } = await loaders();
   const inputs = paths.map(displayPath);
-  refuseAsOutput(options.output, inputs);
+  refuseAsOutput(options.output, protectedInputs(options, inputs));
   const format = options.format ?? (formatFromExtension(options.output) as ReportFormat | undefined) ?? "html";
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`a report is written as ${REPORT_FORMATS.join(", ")}, not ${format}`);
   const walked = walkFiles(inputs);
@@ -288,7 +292,7 @@ export async function reportCommand(
   if (!assessments.some((a) => a.years.some((y) => y.year === year))) throw new UsageError(`no assessment has a score for ${year}`);
   const code = withTemplateErrors(io, () => {
     const text = renderReport(assessments, year, frameworks.byId, { format, templates: new Templates(options.templates) });
-    return emit(text, options.output, files, io);
+    return emit(text, options.output, protectedInputs(options, files), io);
   });
   if (failed.length > 0) io.stderr(`left out for errors: ${failed.join(", ")}\n`);
   return code !== ExitCode.ok ? code : failed.length > 0 || hasErrors(frameworks.diagnostics) ? ExitCode.invalidInput : ExitCode.ok;
@@ -329,6 +333,16 @@ function withTemplateErrors(io: Io, run: () => ExitCode): ExitCode {
 }
 
 const EXTENSION_FORMATS: Record<string, AssessmentFormat> = { ".md": "md", ".html": "html", ".htm": "html", ".tsv": "tsv", ".csv": "csv", ".json": "json" };
+
+/**
+ * Every file a run may read, which its output must never replace: the inputs given, every framework file of the
+ * criteria folder (or the file given as --criteria) and every template of the template folders. Listed only when
+ * there is an output file to check.
+ */
+export function protectedInputs(options: CommonOptions & { templates?: string }, inputs: readonly string[]): string[] {
+  const templateFolders = options.templates ? [options.templates, bundledTemplatesDir()] : [bundledTemplatesDir()];
+  return [...inputs, ...walkFiles([options.criteria ?? bundledCriteriaDir()]).files, ...walkFiles(templateFolders, TEMPLATE_FILE).files];
+}
 
 /** An output that would overwrite an input is a usage error, found before any work is done. */
 function refuseAsOutput(output: string | undefined, inputs: string[]): void {

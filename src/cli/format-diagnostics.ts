@@ -3,13 +3,25 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 const FRAME_WIDTH = 100;
 
 /**
+ * Characters a terminal would act on rather than show: C0 and C1 controls but line breaks and tabs (escape
+ * sequences start with ESC, 0x1b, or the C1 CSI, 0x9b), DEL, and the bidirectional overrides and isolates that
+ * reorder what is shown. Text quoted from a file (an unknown key, a printed rating, a file name) may hold them.
+ */
+const ACTIVE_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text for a terminal, with every active character shown as its escape (`\u001b`) instead of acted on. */
+export function visibleText(text: string): string {
+  return text.replace(ACTIVE_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
  * `file:line:col: code: message`, one per line (warnings say so at the start of the message), each followed by
  * the offending source line with a caret under the column when the source is known.
  */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()): string {
   return diagnostics
     .map((d) => {
-      const head = `${d.file}:${d.line}:${d.column}: ${d.code}: ${d.severity === "warning" ? "warning: " : ""}${d.message}`;
+      const head = visibleText(`${d.file}:${d.line}:${d.column}: ${d.code}: ${d.severity === "warning" ? "warning: " : ""}${d.message}`).replace(/\n/g, "\\n");
       const frame = codeFrame(sources.get(d.file), d.line, d.column);
       return frame ? `${head}\n${frame}` : head;
     })

@@ -7,12 +7,16 @@ import { WHAT_IF_FORMATS } from "../render/render-what-if.js";
 import { REPORT_FORMATS } from "../render/render-report.js";
 import { compareCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
+import { visibleText } from "./format-diagnostics.js";
 
 /**
  * Runs the `assess` command line and returns its exit code. Never throws for a user's mistake: usage errors,
  * invalid input and unwritable output all end in a message and a non-zero code.
  */
-export async function runCli(argv: readonly string[], io: Io, signal: AbortSignal = new AbortController().signal): Promise<number> {
+export async function runCli(argv: readonly string[], given: Io, signal: AbortSignal = new AbortController().signal): Promise<number> {
+  // Everything on standard error is this tool's words and text quoted from files: nothing in it may drive the
+  // terminal. Standard output carries the rendered formats, each escaped for itself.
+  const io: Io = { stdout: given.stdout, stderr: (text) => given.stderr(visibleText(text)) };
   let exitCode: number = ExitCode.ok;
   const program = buildProgram(io, (code) => (exitCode = code), signal);
   try {

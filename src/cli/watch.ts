@@ -5,7 +5,7 @@ import { displayPath, loadAssessment, loadFrameworks, type LoadOptions } from ".
 import { bundledCriteriaDir } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
 import { TemplateError, Templates } from "../render/templates.js";
-import { UsageError, type Io } from "./commands.js";
+import { protectedInputs, UsageError, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
 import { outputPath } from "./render-batch.js";
@@ -71,7 +71,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     }
     try {
       const text = renderAssessment(result.assessment, { format, years: options.years ?? defaultYears(result.assessment), templates, frameworks: frameworks.byId });
-      writeOutput(outputOf(file), text, [file]);
+      writeOutput(outputOf(file), text, protectedInputs(options, [file]));
       io.stderr(formatDiagnostics(result.diagnostics, result.sources));
       io.stderr(`rendered ${outputOf(file)} in ${Math.round(performance.now() - started)} ms\n`);
     } catch (error) {

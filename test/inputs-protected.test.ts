@@ -1,0 +1,104 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { transcript } from "./helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "protected-"));
+
+/** The bytes of every file under `folder`, to compare before and after a run. */
+function snapshot(files: string[]): string[] {
+  return files.map((file) => readFileSync(file, "utf8"));
+}
+
+describe("an output never replaces an input of the run", () => {
+  const criteria = join(dir, "criteria");
+  cpSync("criteria", criteria, { recursive: true });
+  const templates = join(dir, "templates");
+  mkdirSync(templates);
+  writeFileSync(join(templates, "_row.hbs"), "{{title}}\n");
+  writeFileSync(join(templates, "assessment.md.hbs"), "{{#each criteria}}{{> row}}{{/each}}");
+  const framework = join(criteria, "ctm-2024.yaml");
+  const template = join(templates, "_row.hbs");
+  const single = join(dir, "single.yaml");
+  writeFileSync(single, readFileSync("criteria/ctm-2024.yaml", "utf8").replace(/^continues: .*\n/m, "").replace(/, continues: [a-z-]+/g, ""));
+  const protectedFiles = [framework, template, single, "criteria/ctm-2024.yaml", "templates/assessment.html.hbs"];
+  const before = snapshot(protectedFiles);
+
+  it.each([
+    ["render -o a framework of the criteria folder", ["render", "assessments/cambodia.yaml", "--criteria", criteria, "--format", "md", "-o", framework]],
+    ["render -o the framework given as --criteria FILE", ["render", "assessments/cambodia.yaml", "--criteria", single, "--format", "md", "-o", single]],
+    ["render -o a bundled framework", ["render", "assessments/cambodia.yaml", "--format", "md", "-o", "criteria/ctm-2024.yaml"]],
+    ["render -o a partial of the templates folder", ["render", "assessments/cambodia.yaml", "--templates", templates, "--format", "md", "-o", template]],
+    ["render -o a bundled template", ["render", "assessments/cambodia.yaml", "--format", "html", "-o", "templates/assessment.html.hbs"]],
+    ["compare -o a framework", ["compare", "assessments/cambodia.yaml", "--criteria", criteria, "-o", framework]],
+    ["history -o a framework", ["history", "assessments/cambodia.yaml", "--criteria", criteria, "--format", "md", "-o", framework]],
+    ["report -o a template", ["report", "assessments/", "--templates", templates, "--format", "md", "-o", template]],
+    ["import -o a framework", ["import", "test/fixtures/import/seed-cambodia-2025.txt", "--criteria", criteria, "-o", framework]],
+  ])("%s is refused, and the file is left as it was", async (_name, args) => {
+    const result = await transcript(args);
+    expect(result.exitCode).toBeGreaterThan(0);
+    expect(result.stderr).toMatch(/is one of the inputs|left untouched/);
+    expect(snapshot(protectedFiles)).toEqual(before);
+  });
+});
+
+describe("init writes a file that is YAML, with the programme's name as given", () => {
+  it("refuses an empty name and a name with a line break or a control character", async () => {
+    for (const name of ["", "   ", "Sri\nLanka", "Sri\rLanka", "Sri\u001b[31mLanka", "Sri\u2028Lanka"]) {
+      const output = join(dir, `init-${Math.random().toString(36).slice(2)}.yaml`);
+      const result = await transcript(["init", name, "--framework", "ctm-2024", "-o", output]);
+      expect(result.exitCode).toBe(2);
+      expect(existsSync(output)).toBe(false);
+    }
+  });
+
+  it("writes any other name so that it reads back exactly", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom("a", "Z", " ", ":", "#", "'", '"', "-", "&", "*", "!", "|", ">", "{", "[", ",", "é", "ü", "%", "@", "`", "?", "\\") }), async (name) => {
+        const output = join(dir, `init-${Math.random().toString(36).slice(2)}.yaml`);
+        // After "--", as a name starting with a dash must be given on any command line.
+        const result = await transcript(["init", "--framework", "ctm-2024", "-o", output, "--", name]);
+        if (name.trim() === "") {
+          expect(result.exitCode).toBe(2);
+          return;
+        }
+        expect(result.exitCode).toBe(0);
+        const written = parse(readFileSync(output, "utf8")) as { programme: string; framework: string };
+        expect(written.programme).toBe(name);
+        expect(written.framework).toBe("ctm-2024");
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("standard error never carries a character that drives the terminal", () => {
+  const active = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  it.each([
+    ["an unknown key", "programme: P\nframework: ctm-2024\nyears:\n  2024:\n    criteria: {}\n    \u001b[2Jclear: 1\n"],
+    ["a printed rating", readFileSync("assessments/cambodia.yaml", "utf8").replace("published: { average: 7.2, rating: GOOD }", 'published: { average: 7.2, rating: "\\e]0;owned\\a\\e[31mRED" }')],
+    ["an unknown framework", "programme: P\nframework: ctm-2024\nyears:\n  2024:\n    framework: \"x\\x9b31m\"\n    criteria: {}\n"],
+    ["a right-to-left override in a criterion key", "programme: P\nframework: ctm-2024\nyears:\n  2024:\n    criteria:\n      \"gender\u202e\": { score: 1 }\n"],
+  ])("in a diagnostic quoting %s", async (_name, text) => {
+    const file = join(dir, `terminal-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, text);
+    const result = await transcript(["validate", file]);
+    expect(result.stderr).not.toMatch(active);
+    expect(result.stderr).toMatch(/\\u(001b|009b|202e)/);
+  });
+
+  it("in a file's name and in a command-line argument", async () => {
+    const named = join(dir, "x\u001b[31m.yaml");
+    writeFileSync(named, "programme: X\n");
+    const byName = await transcript(["validate", named]);
+    expect(byName.stderr).not.toMatch(active);
+    expect(byName.stderr).toContain("x\\u001b[31m.yaml");
+    const argument = await transcript(["init", "P", "--framework", "ctm\u001b]0;title\u0007"]);
+    expect(argument.exitCode).toBe(2);
+    expect(argument.stderr).not.toMatch(active);
+  });
+});

@@ -101,6 +101,18 @@ describe("hostile files and folders made at test time", () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it("counts a dangling symlink and a file whose name is not UTF-8 as files checked, with errors", async () => {
+    const dir = folder();
+    writeFileSync(join(dir, "good.yaml"), readFileSync("test/fixtures/valid-minimal.yaml", "utf8"));
+    symlinkSync(join(dir, "gone.yaml"), join(dir, "dangling.yaml"));
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from(".yaml")]), "programme: X\n");
+    const result = await validate([dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("dangling.yaml:1:1: file-unreadable: this is a symlink to");
+    expect(result.stderr).toMatch(/bad-\uFFFD\uFFFD\.yaml:1:1: file-unreadable: this file's name is not UTF-8 text/);
+    expect(result.stderr).toMatch(/^3 files checked \(1 assessment, 0 frameworks\): 2 errors, 0 warnings; with errors: .*dangling\.yaml, .*bad-\uFFFD\uFFFD\.yaml$/m);
+  });
+
   it("walks a folder with a symlink loop and thousands of files, reporting each bad one", async () => {
     const dir = folder();
     mkdirSync(join(dir, "nested"));

@@ -43,6 +43,7 @@ export const DIAGNOSTIC_CODES = {
   "band-out-of-range": "a rating band's lower bound lies outside the score scale",
   "band-precision": "a rating band's lower bound has more decimals than averages are rounded to",
   "lineage-conflict": "two criteria of an edition continue the same earlier criterion",
+  "lineage-cycle": "an edition's 'continues' chain leads back to itself",
   "bands-gap": "the lowest rating band starts above the bottom of the scale, so some averages get no rating",
   "unknown-framework": "an assessment names a framework that no framework file declares",
   "framework-invalid": "an assessment uses a framework whose file has errors",

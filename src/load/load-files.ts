@@ -155,7 +155,23 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
       ]);
     }
   }
-  const own = validateFrameworks(givenFrameworks, criteria.byId);
+  // A framework given here whose id the criteria folder declares too is an error, as two files with one id in the
+  // criteria folder are: which of them an assessment means cannot be told. Give its folder with --criteria instead.
+  const criteriaFileOf = new Map([...criteria.byId.values()].map((framework) => [framework.id, framework.file]));
+  const distinct = givenFrameworks.filter((parsed) => {
+    const id = (parsed.value as { id?: unknown }).id;
+    if (typeof id !== "string" || !(criteriaFileOf.has(id) || criteria.invalidIds.has(id))) return true;
+    const other = criteriaFileOf.get(id);
+    report.diagnostics.push(
+      diagnostic(
+        "duplicate-framework",
+        `framework id '${id}' is already declared in the criteria folder${other ? ` (${other})` : ""}; give each edition its own id, or check against this file's folder with --criteria`,
+        { file: parsed.file, path: ["id"], ...parsed.locate(["id"]) },
+      ),
+    );
+    return false;
+  });
+  const own = validateFrameworks(distinct, criteria.byId);
   report.diagnostics.push(...own.diagnostics);
   const frameworks: FrameworkSet = {
     byId: new Map([...criteria.byId, ...own.byId]),

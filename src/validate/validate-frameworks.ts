@@ -67,6 +67,17 @@ function checkLineage(checked: Map<string, Framework>, all: ReadonlyMap<string, 
   const diagnostics: Diagnostic[] = [];
   for (const framework of checked.values()) {
     const parsed = parsedFiles.find((p) => p.file === framework.file)!;
+    const cycle = lineageCycle(framework, all);
+    if (cycle) {
+      diagnostics.push(
+        diagnostic("lineage-cycle", `'continues' leads back to '${framework.id}' (${cycle.join(" → ")}); an edition can only continue an earlier one`, {
+          file: parsed.file,
+          path: ["continues"],
+          ...parsed.locate(["continues"]),
+        }),
+      );
+      continue;
+    }
     const previous = framework.continues === undefined ? undefined : all.get(framework.continues);
     if (framework.continues !== undefined && !previous) {
       diagnostics.push(
@@ -96,6 +107,20 @@ function checkLineage(checked: Map<string, Framework>, all: ReadonlyMap<string, 
     });
   }
   return diagnostics;
+}
+
+/** The chain of `continues` from `framework` when it comes back to it (`a → b → a`), else undefined. */
+function lineageCycle(framework: Framework, all: ReadonlyMap<string, Framework>): string[] | undefined {
+  const chain = [framework.id];
+  for (let current = framework; current.continues !== undefined; ) {
+    chain.push(current.continues);
+    if (current.continues === framework.id) return chain;
+    const next = all.get(current.continues);
+    // A cycle that does not pass through this framework is reported at the frameworks that are in it.
+    if (!next || chain.indexOf(next.id) < chain.length - 1) return undefined;
+    current = next;
+  }
+  return undefined;
 }
 
 function declaredIdOf(value: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,4 +46,51 @@ describe("assess watch", () => {
     expect(await exited).toBe(0);
     expect(log).not.toMatch(/\n\s+at /);
   });
+
+  it("keeps watching a folder removed and created again (a checkout), and sees a subfolder made later", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "watch-again-"));
+    const input = join(dir, "in");
+    mkdirSync(input);
+    copyFileSync("assessments/cambodia.yaml", join(input, "cambodia.yaml"));
+    const criteria = join(dir, "criteria");
+    cpSync("criteria", criteria, { recursive: true });
+    const out = join(dir, "out");
+    const child = spawn(process.execPath, ["bin/assess.js", "watch", input, "--out-dir", out, "--format", "md", "--criteria", criteria], { stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stderr.on("data", (chunk) => (log += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const cambodia = readFileSync("assessments/cambodia.yaml", "utf8");
+    try {
+      await until(() => log.includes("watching"));
+      // The folder goes away and comes back with a changed file, as a checkout of another branch does it.
+      const elsewhere = join(dir, "stashed");
+      renameSync(input, elsewhere);
+      await until(() => log.includes("is gone; waiting for it to come back"));
+      writeFileSync(join(elsewhere, "cambodia.yaml"), cambodia.replace("contamination:\n        score: 7", "contamination:\n        score: 9"));
+      renameSync(elsewhere, input);
+      await until(() => log.includes("is back; watching it again"));
+      await until(() => readFileSync(join(out, "cambodia.md"), "utf8").includes("| Understanding of AP mine contamination | 20% | 9 | 7 |"));
+      // And saves after that are seen as before.
+      writeFileSync(join(input, "cambodia.yaml"), cambodia.replace("contamination:\n        score: 7", "contamination:\n        score: 5"));
+      await until(() => readFileSync(join(out, "cambodia.md"), "utf8").includes("| Understanding of AP mine contamination | 20% | 5 | 7 |"));
+      // A subfolder made after the watch started.
+      mkdirSync(join(input, "later"));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      writeFileSync(join(input, "later", "chad.yaml"), readFileSync("assessments/chad.yaml", "utf8"));
+      await until(() => existsSync(join(out, "chad.md")));
+      // The criteria folder replaced: everything is rendered again under the frameworks it holds now.
+      rmSync(criteria, { recursive: true });
+      await until(() => log.split("is gone;").length > 2);
+      cpSync("criteria", criteria, { recursive: true });
+      writeFileSync(join(criteria, "ctm-2024.yaml"), readFileSync("criteria/ctm-2024.yaml", "utf8").replace("{ label: AVERAGE, min: 5.0 }", "{ label: FAIR, min: 5.0 }"));
+      await until(() => readFileSync(join(out, "cambodia.md"), "utf8").includes("Overall Programme Performance: FAIR")).catch((error) => {
+        throw new Error(`${(error as Error).message}; the watch said:\n${log}`);
+      });
+      expect(log.split("is back; watching it again").length).toBe(3);
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+    expect(log).not.toMatch(/\n\s+at /);
+  }, 30_000);
 });

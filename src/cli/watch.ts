@@ -1,6 +1,6 @@
-import { readdirSync, realpathSync, watch, type FSWatcher } from "node:fs";
-import { join, resolve } from "node:path";
-import { walkFiles } from "../load/walk-files.js";
+import { resolve } from "node:path";
+import { TEMPLATE_FILE, walkFiles, YAML_FILE } from "../load/walk-files.js";
+import { FolderWatch } from "../load/watch-folders.js";
 import { displayPath, loadAssessment, loadFrameworks, type LoadOptions } from "../load/load-files.js";
 import { bundledCriteriaDir } from "../paths.js";
 import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
@@ -10,28 +10,6 @@ import { ExitCode } from "./exit-codes.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
 import { outputPath } from "./render-batch.js";
 import { makeFolders, writeOutput } from "./write-output.js";
-
-/** A folder and every folder below it (following no symlink twice). */
-function foldersUnder(root: string): string[] {
-  const found: string[] = [];
-  const seen = new Set<string>();
-  const visit = (folder: string) => {
-    let real: string;
-    try {
-      real = realpathSync(folder);
-    } catch {
-      return;
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
-    found.push(folder);
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      if (entry.isDirectory() && !entry.name.startsWith(".")) visit(join(folder, entry.name));
-    }
-  };
-  visit(root);
-  return found;
-}
 
 export interface WatchOptions {
   criteria?: string;
@@ -91,40 +69,34 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     clearTimeout(pending.get(key));
     pending.set(key, setTimeout(() => (pending.delete(key), action()), 30));
   };
-  const watchers: FSWatcher[] = [];
-  // Each folder is watched by itself, not recursively: an editor's save replaces the file (a new inode), which
-  // a folder's watch reports every time, while a watch on the old file would go quiet after the first save.
-  // Only files the loaders would read count: YAML (or templates, in a templates folder), never dot files such as
-  // an editor's lock or swap files.
-  const watchFolder = (root: string, pattern: RegExp, onChange: (file: string) => void) => {
-    for (const folder of foldersUnder(root)) {
-      try {
-        watchers.push(
-          watch(folder, (_event, name) => {
-            const base = name?.toString();
-            if (base && !base.startsWith(".") && pattern.test(base)) onChange(join(folder, base));
-          }),
-        );
-      } catch (error) {
-        io.stderr(`assess: error: cannot watch ${folder}: ${(error as Error).message}\n`);
-      }
-    }
-  };
-  // A folder given is watched whole; a file given, through its folder, for that file alone.
-  for (const input of inputs) {
-    const isFile = initial.some((file) => resolve(file) === resolve(input));
-    watchFolder(isFile ? resolve(input, "..") : input, /\.ya?ml$/i, (file) => {
-      if (!isFile || resolve(file) === resolve(input)) settle(displayPath(file), () => render(displayPath(file)));
-    });
-  }
   const everything = () =>
     settle("*", () => {
       frameworks = loadFrameworks(loadOptions);
       templates = new Templates(options.templates);
       renderAll(files());
     });
-  watchFolder(options.criteria ?? bundledCriteriaDir(), /\.ya?ml$/i, everything);
-  if (options.templates) watchFolder(options.templates, /\.hbs$/i, everything);
+  // A folder that disappears (a checkout, a stash, a sync tool) is waited for, said so, and watched again when it is
+  // back; everything is rendered again then, since anything in it may have changed.
+  const folderEvents = (onChange: (file: string) => void) => ({
+    changed: onChange,
+    lost: (root: string) => io.stderr(`${displayPath(root)} is gone; waiting for it to come back (Ctrl-C to stop)\n`),
+    restored: (root: string) => {
+      io.stderr(`${displayPath(root)} is back; watching it again\n`);
+      everything();
+    },
+  });
+  const watches: FolderWatch[] = [];
+  // A folder given is watched whole; a file given, through its folder, for that file alone.
+  for (const input of inputs) {
+    const isFile = initial.some((file) => resolve(file) === resolve(input));
+    watches.push(
+      new FolderWatch([isFile ? resolve(input, "..") : input], YAML_FILE, folderEvents((file) => {
+        if (!isFile || resolve(file) === resolve(input)) settle(displayPath(file), () => render(displayPath(file)));
+      })),
+    );
+  }
+  watches.push(new FolderWatch([options.criteria ?? bundledCriteriaDir()], YAML_FILE, folderEvents(everything)));
+  if (options.templates) watches.push(new FolderWatch([options.templates], TEMPLATE_FILE, folderEvents(everything)));
   io.stderr(`watching ${inputs.join(", ")} (Ctrl-C to stop)\n`);
 
   // Ctrl-C (or SIGTERM) ends the watch cleanly; only while watching, so that other commands keep Node's default.
@@ -136,7 +108,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   await new Promise<void>((resolveWait) => stop.signal.addEventListener("abort", () => resolveWait(), { once: true }));
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
-  for (const watcher of watchers) watcher.close();
+  for (const folderWatch of watches) folderWatch.close();
   for (const timer of pending.values()) clearTimeout(timer);
   return ExitCode.ok;
 }

@@ -19,19 +19,24 @@ export function visibleText(text: string): string {
  * the offending source line with a caret under the column when the source is known.
  */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()): string {
+  // Each file's text is split into lines once, however many diagnostics point into it.
+  const linesOf = new Map<string, string[] | undefined>();
+  const lines = (file: string) => {
+    if (!linesOf.has(file)) linesOf.set(file, sources.get(file)?.split(/\r\n|\r|\n/));
+    return linesOf.get(file);
+  };
   return diagnostics
     .map((d) => {
       const head = visibleText(`${d.file}:${d.line}:${d.column}: ${d.code}: ${d.severity === "warning" ? "warning: " : ""}${d.message}`).replace(/\n/g, "\\n");
-      const frame = codeFrame(sources.get(d.file), d.line, d.column);
+      const frame = codeFrame(lines(d.file), d.line, d.column);
       return frame ? `${head}\n${frame}` : head;
     })
     .map((text) => `${text}\n`)
     .join("");
 }
 
-function codeFrame(text: string | undefined, line: number, column: number): string | undefined {
-  if (text === undefined) return undefined;
-  const lines = text.split(/\r\n|\r|\n/);
+function codeFrame(lines: readonly string[] | undefined, line: number, column: number): string | undefined {
+  if (lines === undefined) return undefined;
   const source = lines[line - 1];
   if (source === undefined || source.trim() === "") return undefined;
   // Long lines (a commentary) are cut to a window around the column.

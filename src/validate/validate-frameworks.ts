@@ -238,7 +238,9 @@ const checkBands: FrameworkRule = (framework, parsed) => {
 const checkWeightSets: FrameworkRule = (framework, parsed) =>
   framework.weightSets.flatMap((set, index) => {
     const known = framework.criteria.map((c) => c.id);
-    const unknown = Object.keys(set.weights).filter((id) => !known.includes(id));
+    // The keys as written: zod's record drops a key named __proto__ (assigning it sets a prototype).
+    const written = (parsed.value as { weightSets?: { weights?: object }[] }).weightSets?.[index]?.weights;
+    const unknown = Object.keys(written && typeof written === "object" ? written : set.weights).filter((id) => !known.includes(id));
     if (unknown.length > 0) {
       return unknown.map((id) => {
         const path = ["weightSets", index, "weights", id];

@@ -71,7 +71,7 @@ export function findUnreportedMistake(source: YamlSource, before?: number): Expl
   if (!INVISIBLE.test(source.text)) return undefined;
   const errorLine = lastLine === Infinity ? undefined : lines.significantBefore(lastLine + 1);
   const lineBefore = errorLine === undefined ? undefined : lines.significantBefore(errorLine);
-  for (const match of source.text.matchAll(INVISIBLE_AT_LINE_START)) {
+  for (const match of source.text.matchAll(new RegExp(INVISIBLE_AT_LINE_START.source, "gm"))) {
     const offset = match.index + match[0].length - 1;
     if (offset === 0) continue; // a byte-order mark that starts the file is allowed
     const line = lines.indexAt(offset);
@@ -126,7 +126,7 @@ const INVISIBLE_NAMES: Record<string, string> = {
 };
 const INVISIBLE = /[\u00a0\u2007\u202f\u200b\ufeff]/;
 /** An invisible character before anything else on a line (after ordinary spaces and tabs, if any). */
-export const INVISIBLE_AT_LINE_START = /^[ \t]*[\u00a0\u2007\u202f\u200b\ufeff]/gm;
+export const INVISIBLE_AT_LINE_START = /^[ \t]*[\u00a0\u2007\u202f\u200b\ufeff]/m;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Syntax errors
@@ -141,10 +141,11 @@ function explainSyntax(lines: Lines, problem: YamlProblem): { message: string; o
   const shape = lines.shape(line);
 
   // A tab in a line's indentation is the cause of whatever the parser says about that line.
-  if (code === "TAB_AS_INDENT" || lines.leading(line).includes("\t")) {
+  const tab = lines.leading(line).indexOf("\t");
+  if (code === "TAB_AS_INDENT" || tab >= 0) {
     return {
       message: "this line is indented with a tab; YAML allows only spaces there: replace the tab with spaces (and set your editor to indent with spaces)",
-      offset: lines.start(line) + lines.leading(line).indexOf("\t"),
+      offset: tab >= 0 ? lines.start(line) + tab : offset,
     };
   }
   switch (code) {
@@ -155,8 +156,6 @@ function explainSyntax(lines: Lines, problem: YamlProblem): { message: string; o
           "remove this line (and what follows, if it is a copy), or move what follows to a file of its own",
         offset: lines.start(line) + shape.indent,
       };
-    case "TAB_AS_INDENT":
-      return undefined;
     case "BAD_DQ_ESCAPE": {
       const escape = lines.text.slice(offset, offset + 2);
       return {

@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, load } from "js-yaml";
 import type { DiagnosticPath } from "../diagnostics/diagnostic.js";
+import { INVISIBLE_AT_LINE_START } from "./explain-yaml-mistake.js";
 import { parseYaml, tooDeepBracket, type ParsedYaml, type SourceText } from "./parse-yaml.js";
 
 // js-yaml 4.3 has it; @types/js-yaml, written for 4.0, does not list it yet.
@@ -104,7 +105,7 @@ function hasUnusualText(text: string): boolean {
     ((text.includes("---") || text.includes("...")) && /^(?:---|\.\.\.)(?:[^ \t\r\n]|[ \t]+[^ \t\r\n#])/m.test(text)) ||
     (text.includes("%") && /^%/m.test(text)) ||
     text.includes("\ufeff") ||
-    (/[\u00a0\u2007\u202f\u200b]/.test(text) && /^[ \t]*[\u00a0\u2007\u202f\u200b]/m.test(text)) ||
+    (/[\u00a0\u2007\u202f\u200b]/.test(text) && INVISIBLE_AT_LINE_START.test(text)) ||
     (text.includes("\t") && /^ *\t/m.test(text)) ||
     (text.includes("\\U") && /\\U(?!000[0-9a-fA-F]|0010)/.test(text)) ||
     tooDeepBracket(text) !== undefined

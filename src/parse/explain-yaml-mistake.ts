@@ -171,6 +171,7 @@ function explainSyntax(lines: Lines, problem: YamlProblem): { message: string; o
     case "MISSING_CHAR":
       if (/quote/i.test(message)) return unclosedQuote(lines, offset, message.includes('"') ? '"' : "'");
       if (/map values/i.test(message)) return lineWithoutKey(lines, line);
+      if (/sequence item/i.test(message)) return misaligned(lines, line);
       return undefined;
     case "MULTILINE_IMPLICIT_KEY":
       return missingSpaceAfterColon(lines, line) ?? lineWithoutKey(lines, line);
@@ -231,12 +232,14 @@ function colonAfterValue(lines: Lines, line: number, offset: number) {
   return { message: colonInText(lines, at, `line ${below + 1}, which continues the text of '${keyName}:',`, keyName), offset: at };
 }
 
-function colonInText(lines: Lines, colon: number, what: string, keyName: string): string {
-  const snippet = lines.text.slice(Math.max(lines.start(lines.indexAt(colon)), colon - 12), colon + 1).replace(/^\S*\s/, "").trimStart();
+function colonInText(lines: Lines, colon: number, what: string, keyName: string, inFlow = false): string {
+  // At most two words before the colon, and the word after it.
+  const snippet = /(?:[^\s{[,:]+[ \t]+)?[^\s{[,]*:$/.exec(lines.text.slice(lines.start(lines.indexAt(colon)), colon + 1))?.[0] ?? ":";
   const next = /^\s*\S*/.exec(lines.text.slice(colon + 1, lines.end(lines.indexAt(colon))))?.[0] ?? "";
+  const colonAt = next === "" ? "a colon at the end of a line" : "a colon followed by a space";
   return (
-    `${what} has a colon followed by a space ('${snippet}${next}'), which YAML reads as the start of another key; ` +
-    `put the whole text in quotes, or write '>-' after '${keyName}:' and the text on the lines below it, indented further`
+    `${what} has ${colonAt} ('${snippet}${next.replace(/[,}\]]+$/, "")}'), which YAML reads as the start of another key; ` +
+    (inFlow ? "put that text in quotes" : `put the whole text in quotes, or write '>-' after '${keyName}:' and the text on the lines below it, indented further`)
   );
 }
 
@@ -263,10 +266,20 @@ function misaligned(lines: Lines, line: number) {
   if (shape.key === undefined) return lineWithoutKey(lines, line);
   const column = shape.indent;
   const name = lines.nameOf(line);
-  // A dash above at this very column made what is under its key a list.
+  // A dash above at this very column made what is under its key a list: a mistake, unless other entries have one.
   const level = lines.previousAt(line, column);
   if (level !== undefined && lines.shape(level).dash !== undefined && lines.parentOf(line) === lines.parentOf(level)) {
     const under = lines.parentOf(level);
+    const others = [lines.previousAt(level, column), lines.nextAt(line, column)];
+    if (others.some((other) => other !== undefined && lines.shape(other).dash !== undefined)) {
+      const entry = lines.shape(level);
+      return {
+        message:
+          `${name} starts at column ${column + 1}, in line with the '- ' of line ${level + 1}, not with the keys of that entry ` +
+          `(${lines.nameOf(level)}, column ${entry.keyColumn + 1}); start it at column ${entry.keyColumn + 1}`,
+        offset: lines.start(line) + shape.keyColumn,
+      };
+    }
     return {
       message:
         `this line starts with a dash, which makes a list of what is under ${under === undefined ? "its key" : lines.nameOf(under)}, ` +
@@ -295,7 +308,13 @@ function misaligned(lines: Lines, line: number) {
   if (right === undefined) return undefined;
   const r = lines.shape(right);
   const rightName = lines.nameOf(right);
-  const between = left === undefined ? "" : ` and ${lines.nameOf(left)} on line ${left + 1} (column ${lines.shape(left).keyColumn + 1})`;
+  const l = left === undefined ? undefined : lines.shape(left);
+  const between =
+    left === undefined || l === undefined
+      ? ""
+      : l.dash !== undefined && column < l.keyColumn
+        ? ` and the '- ' that starts line ${left + 1} (column ${l.indent + 1})`
+        : ` and ${lines.nameOf(left)} on line ${left + 1} (column ${l.keyColumn + 1})`;
   return {
     message:
       `${name} starts at column ${column + 1}, between ${rightName} on line ${right + 1} (column ${r.keyColumn + 1})${between}, ` +
@@ -432,7 +451,13 @@ function missingComma(lines: Lines, offset: number) {
   const colon = colonIn(rest);
   if (colon === undefined) return undefined;
   const key = /(\S+)\s*$/.exec(rest.slice(0, colon));
-  if (!key || key.index === 0) return undefined;
+  if (!key) return undefined;
+  if (key.index === 0) {
+    // The value itself has a colon in it: `{ title: Understanding: of contamination }`.
+    const owner = /([^\s{},[\]]+)[ \t]*:[ \t]*$/.exec(lines.text.slice(lines.start(lines.indexAt(offset)), offset))?.[1];
+    const what = owner === undefined ? "the text between braces" : `the text after '${owner}:'`;
+    return { message: colonInText(lines, offset + colon, what, owner ?? "the key", true), offset: offset + colon };
+  }
   return {
     message: `between '{' and '}' the entries are separated by commas, and one seems to be missing before '${key[1]}:'; write ', ${key[1]}:'`,
     offset: offset + key.index,
@@ -735,6 +760,17 @@ class Lines {
   previousAt(line: number, indent: number): number | undefined {
     for (let i = line - 1; i >= 0; i--) {
       if (!this.isSignificant(i) || this.blockHeader(i) !== undefined) continue;
+      const at = this.shape(i).indent;
+      if (at === indent) return i;
+      if (at < indent) return undefined;
+    }
+    return undefined;
+  }
+
+  /** The nearest line below with exactly this indentation, stopping at a line indented less. */
+  nextAt(line: number, indent: number): number | undefined {
+    for (let i = line + 1; i < this.count; i++) {
+      if (!this.isSignificant(i)) continue;
       const at = this.shape(i).indent;
       if (at === indent) return i;
       if (at < indent) return undefined;

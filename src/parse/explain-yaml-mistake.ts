@@ -199,7 +199,8 @@ function colonAfterValue(lines: Lines, line: number, offset: number) {
   if (onLine !== undefined) {
     const colon = offset + onLine;
     const before = lines.text.slice(offset, colon).trim();
-    if (/^[a-z0-9][\w.-]*$/i.test(before) && !/\s/.test(before) && before === before.toLowerCase()) {
+    // `contamination: score: 7` is two keys; after a key whose value is text (`commentary: Note: …`), it is text.
+    if (!TEXT_KEYS.includes(keyName) && (lines.isKnownKey(before) || /^[a-z0-9][a-z0-9_.-]*$/.test(before))) {
       const rest = lines.text.slice(offset, lines.end(line)).trim();
       return {
         message:
@@ -249,7 +250,7 @@ function dashAmongKeys(lines: Lines, line: number) {
   const dash = lines.start(line) + shape.indent;
   const sibling = lines.previousAt(line, shape.indent);
   const around = sibling !== undefined && lines.shape(sibling).key !== undefined && lines.shape(sibling).dash === undefined
-    ? ` ('${lines.shape(sibling).key}:' on line ${sibling + 1})`
+    ? ` (${lines.nameOf(sibling)} on line ${sibling + 1})`
     : "";
   return {
     message: `this line starts with a dash, which makes a list item, but the lines around it are keys without one${around}; remove the '- ' (keys of a mapping have no dash)`,
@@ -635,6 +636,8 @@ interface LineShape {
   valueColumn: number;
 }
 
+/** Keys of assessments and frameworks whose values are text. */
+const TEXT_KEYS = ["programme", "source", "commentary", "title", "guidance", "label"];
 /** Keys of assessments and frameworks, which a line starting with one of them most likely means. */
 const FORMAT_KEYS = ["programme", "framework", "years", "source", "published", "average", "rating", "criteria", "score", "commentary", "title", "weight", "guidance", "continues", "bands"];
 

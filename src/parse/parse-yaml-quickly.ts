@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, load } from "js-yaml";
 import type { DiagnosticPath } from "../diagnostics/diagnostic.js";
+import { INVISIBLE_AT_LINE_START } from "./explain-yaml-mistake.js";
 import { parseYaml, tooDeepBracket, type ParsedYaml, type SourceText } from "./parse-yaml.js";
 
 // js-yaml 4.3 has it; @types/js-yaml, written for 4.0, does not list it yet.
@@ -94,7 +95,8 @@ const SPELT_SEVERAL_WAYS = "";
  * Whether the text has anything, whatever its place, that the quick reading declines: a carriage return alone as a
  * line end; an explicit key (`? key`, or a text that merely looks like one); a document marker glued to text
  * (`---x`) or followed by content on its line; a directive (`%YAML 1.1` changes the schema); a byte-order mark
- * inside the text; a tab in a line's indentation; a `\U` escape beyond Unicode; brackets nested deeper than the full
+ * inside the text; a space-like character (a non-breaking space, …) starting a line, which the full parser reports
+ * (see findUnreportedMistake); a tab in a line's indentation; a `\U` escape beyond Unicode; brackets nested deeper than the full
  * parser's limit (counted as it counts them, even in texts). Each pattern is tried only where its telling
  * character occurs at all.
  */
@@ -105,6 +107,7 @@ function hasUnusualText(text: string): boolean {
     ((text.includes("---") || text.includes("...")) && /^(?:---|\.\.\.)(?:[^ \t\r\n]|[ \t]+[^ \t\r\n#])/m.test(text)) ||
     (text.includes("%") && /^%/m.test(text)) ||
     text.includes("\ufeff") ||
+    (/[\u00a0\u2007\u202f\u200b]/.test(text) && INVISIBLE_AT_LINE_START.test(text)) ||
     (text.includes("\t") && /^ *\t/m.test(text)) ||
     (text.includes("\\U") && /\\U(?!000[0-9a-fA-F]|0010)/.test(text)) ||
     tooDeepBracket(text) !== undefined

@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from "yaml";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticPath, type Position } from "../diagnostics/diagnostic.js";
+import { explainUnresolvedAlias, explainYamlMistake, findUnreportedMistake } from "./explain-yaml-mistake.js";
 
 /** A source file's text, as read by the load stage. */
 export interface SourceText {
@@ -71,15 +72,20 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
     return { file, text, document, value: undefined, diagnostics: [diagnostic("yaml-too-deep", message, where)], locate: () => where, sourceOf: () => undefined };
   }
   // Syntax problems and unresolvable tags are errors; yaml's other warnings (unusual but legal YAML) are not ours.
-  // Only the first syntax error is reported: the ones after it are nearly always its echoes.
-  for (const problem of [...document.errors, ...document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")]) {
-    // yaml reports both an alias bomb and a stack overflow (absurd nesting) as resource exhaustion.
-    const code = /call stack/i.test(problem.message) ? "yaml-too-deep" : (YAML_CODES[problem.code] ?? "yaml-syntax");
-    if (code === "yaml-syntax" && diagnostics.some((d) => d.code === "yaml-syntax")) continue;
-    // yaml notices an unclosed quote where the file ends; point at the quote that opened it instead.
-    const opened = problem.code === "MISSING_CHAR" && /quote/i.test(problem.message) ? unclosedQuote(text, problem.pos[0]) : undefined;
-    const message = opened === undefined ? describeYamlProblem(problem.code, problem.message) : "this quote is never closed; add the closing quote";
-    diagnostics.push(diagnostic(code, message, { file, ...at(opened ?? problem.pos[0]) }));
+  // Only the first syntax error is reported: the ones after it are nearly always its echoes. Each is explained in
+  // the user's terms (see explainYamlMistake), at the line that caused it.
+  const source = { text, lineStarts: lineCounter.lineStarts };
+  const problems = [...document.errors, ...document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")];
+  const firstSyntaxError = problems.find((problem) => yamlCode(problem) === "yaml-syntax");
+  // A lone carriage return or an invisible character at a line's start garbles what follows it, whether the
+  // parser notices or not; it is reported instead of the parser's first error when it comes before it.
+  const unreported = findUnreportedMistake(source, firstSyntaxError?.pos[0]);
+  if (unreported) diagnostics.push(diagnostic("yaml-syntax", unreported.message, { file, ...at(unreported.offset) }));
+  for (const problem of problems) {
+    const code = yamlCode(problem);
+    if (code === "yaml-syntax" && (problem !== firstSyntaxError || unreported)) continue;
+    const explained = explainYamlMistake(source, { code: problem.code, offset: problem.pos[0], message: problem.message }, document);
+    diagnostics.push(diagnostic(code, explained.message, { file, ...at(explained.offset), ...(explained.path && { path: explained.path }) }));
   }
 
   let value: unknown;
@@ -96,8 +102,12 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
       try {
         value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       } catch (error) {
+        // An alias with no anchor before it is nearly always text that starts with an asterisk.
+        const unresolved = /unresolved alias/i.test((error as Error).message) ? explainUnresolvedAlias(document) : undefined;
         diagnostics.push(
-          diagnostic("yaml-alias-limit", `aliases expand to too many nodes (${(error as Error).message}); write the values out instead`, { file, ...at(0) }),
+          unresolved
+            ? diagnostic("yaml-syntax", unresolved.message, { file, ...at(unresolved.offset) })
+            : diagnostic("yaml-alias-limit", `aliases expand to too many nodes (${(error as Error).message}); write the values out instead`, { file, ...at(0) }),
         );
       }
     }
@@ -105,18 +115,10 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
   return { file, text, document, value, diagnostics, locate, sourceOf };
 }
 
-function describeYamlProblem(code: string, message: string): string {
-  // yaml's messages are clear already; drop a trailing period and position so ours reads consistently.
-  const plain = message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
-  const text = plain.charAt(0).toLowerCase() + plain.slice(1);
-  if (/call stack/i.test(text)) return `the data nests too deeply to read (deeper than any assessment or framework needs)`;
-  if (code === "DUPLICATE_KEY") return `${text}; remove one of them (YAML keeps only one value per key)`;
-  if (code === "TAB_AS_INDENT") return `${text}; indent with spaces, not tabs`;
-  if (code === "TAG_RESOLVE_FAILED") {
-    const tag = /tag:yaml\.org,2002:(\S+)/.exec(text)?.[1];
-    return `the tag ${tag ? `!!${tag}` : text.replace(/^unresolved tag: /, "")} is not supported; write a plain value (text, number, list or mapping)`;
-  }
-  return text;
+/** The diagnostic code for one of yaml's errors. */
+function yamlCode(problem: YAMLError): DiagnosticCode {
+  // yaml reports both an alias bomb and a stack overflow (absurd nesting) as resource exhaustion.
+  return /call stack/i.test(problem.message) ? "yaml-too-deep" : (YAML_CODES[problem.code] ?? "yaml-syntax");
 }
 
 /** The number of opening brackets plus the widest indentation: a bound on how deep the data can nest. */
@@ -175,19 +177,6 @@ function tooDeeplyBracketed(text: string, limit: number): number | undefined {
     } else if (c === "]" || c === "}") {
       depth = Math.max(0, depth - 1);
     }
-  }
-  return undefined;
-}
-
-/** The offset of the first quote before `end` that opens a scalar on a line whose quotes do not balance. */
-function unclosedQuote(text: string, end: number): number | undefined {
-  let lineStart = 0;
-  for (const line of text.slice(0, end).split("\n")) {
-    for (const quote of ['"', "'"]) {
-      const count = line.split(quote).length - 1 - (quote === '"' ? line.split('\\"').length - 1 : 0);
-      if (count % 2 === 1) return lineStart + line.lastIndexOf(quote);
-    }
-    lineStart += line.length + 1;
   }
   return undefined;
 }

@@ -109,6 +109,25 @@ function typeHint(expected: string, input: unknown): string {
     return "; write the number without quotes";
   }
   if (expected === "object" && input === null) return "; add its entries below it, indented";
+  return typingSlipHint(expected, input);
+}
+
+/** What a mapping or a number written as text most likely was meant to be: `score:7`, `score 7`, `- …`, `8/10`, `7,5`. */
+function typingSlipHint(expected: string, input: unknown): string {
+  const mapping = expected === "object" || expected === "record";
+  if (mapping && Array.isArray(input)) return "; remove the '- ' in front of its entries (a dash makes a list item)";
+  if (mapping && typeof input === "string") {
+    const glued = /^([\w-]+):(\S.*)$/.exec(input);
+    if (glued) return `; put a space after the colon: '${glued[1]}: ${glued[2]}'`;
+    const spaced = /^([\w-]+) +([^\s:]+)$/.exec(input);
+    if (spaced) return `; if '${spaced[1]}' is a key, put a colon after it: '${spaced[1]}: ${spaced[2]}'`;
+  }
+  if ((expected === "number" || expected === "int") && typeof input === "string") {
+    const unit = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*\d+|out of \d+|points?|pts?|%)\s*$/i.exec(input);
+    if (unit) return `; write the number alone: ${unit[1]}`;
+    const comma = /^\s*(\d+),(\d+)\s*$/.exec(input);
+    if (comma) return `; write decimals with a point: ${comma[1]}.${comma[2]}`;
+  }
   return "";
 }
 

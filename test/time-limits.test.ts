@@ -92,7 +92,7 @@ describe("inputs built to hang a loop end in time", () => {
       expectAnswer(run, 0);
       expect(run.stdout).toContain("Cambodia 2024: 7.2 GOOD");
       expect(run.stderr).toContain("folder-skipped");
-      expectAnswer(assess("validate", criteria), 0);
+      expectAnswer(assess("validate", criteria, "--criteria", criteria), 0);
     }
   });
 

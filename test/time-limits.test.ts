@@ -15,7 +15,7 @@ const env = { ...process.env, ASSESS_CACHE_DIR: join(dir, "cache") };
 
 function assess(...args: string[]) {
   const started = performance.now();
-  const run = spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env, timeout: LIMIT_MS });
+  const run = spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env, timeout: LIMIT_MS, maxBuffer: 1e9 });
   return { ...run, ms: performance.now() - started };
 }
 
@@ -112,6 +112,20 @@ describe("inputs built to hang a loop end in time", () => {
     const run = assess("render", cambodia, "--templates", templates);
     expectAnswer(run, 1);
     expect(run.stderr).toContain("not a regular file");
+  });
+
+  it("a file of 20,000 unknown keys, top-level keys or duplicate keys: each problem costs the same, not more each time", () => {
+    const keys = (line: (i: number) => string) => Array.from({ length: 20_000 }, (_, i) => line(i)).join("");
+    const files = [
+      file("unknown-criteria.yaml", `programme: P\nframework: ctm-2024\nyears:\n  2024:\n    criteria:\n${keys((i) => `      unknown-key-${i}: { score: 5 }\n`)}`),
+      file("unknown-keys.yaml", `programme: P\nframework: ctm-2024\n${keys((i) => `k${i}: 1\n`)}`),
+      file("duplicate-keys.yaml", `programme: P\nframework: ctm-2024\n${keys((i) => `k: ${i}\n`)}`),
+    ];
+    for (const path of files) {
+      const run = assess("validate", path);
+      expectAnswer(run, 1);
+      expect(run.stderr).toMatch(/: 200\d\d errors, 0 warnings/);
+    }
   });
 
   it("an output folder under /proc, where Node's recursive mkdir never returns", () => {

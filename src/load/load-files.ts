@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Assessment } from "../model.js";
 import { parseYaml, type ParsedYaml, type SourceText } from "../parse/parse-yaml.js";
-import { parseYamlQuickly } from "../parse/parse-yaml-quickly.js";
+import { parseYamlQuickly, PositionNeeded } from "../parse/parse-yaml-quickly.js";
 import { bundledCriteriaDir, displayPath } from "../paths.js";
 import { validateAssessment } from "../validate/validate-assessment.js";
 import { validateFrameworks, type FrameworkSet } from "../validate/validate-frameworks.js";
@@ -46,8 +46,8 @@ export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = n
   });
   // Read quickly when every file is plain and the set has no problem; otherwise again with the full parser, for the
   // positions of its diagnostics (see parseYamlQuickly).
-  const quick = sources.map(parseYamlQuickly);
-  let set = quick.every((parsed) => parsed !== undefined) ? validateFrameworks(quick) : undefined;
+  const quick = sources.map((source) => parseYamlQuickly(source, "none"));
+  let set = quick.every((parsed) => parsed !== undefined) ? withoutPositions(() => validateFrameworks(quick)) : undefined;
   if (!set || set.diagnostics.length > 0) {
     set = validateFrameworks(sources.map((source) => parseSource(source, report)).filter((p) => p.value !== undefined));
   }
@@ -61,10 +61,21 @@ export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = n
  * undefined: the caller then reads it with the full parser, whose positions every diagnostic needs.
  */
 function plainValidAssessment(source: SourceText, frameworks: FrameworkSet): Assessment | undefined {
-  const quick = parseYamlQuickly(source);
+  const quick = parseYamlQuickly(source, "none");
   if (!quick || documentKind(quick.value) !== "assessment") return undefined;
-  const result = validateAssessment(quick, frameworks);
-  return result.diagnostics.length === 0 ? result.assessment : undefined;
+  // The first diagnostic asks for its position, which stops the check: the file is read fully and checked again.
+  const result = withoutPositions(() => validateAssessment(quick, frameworks));
+  return result && result.diagnostics.length === 0 ? result.assessment : undefined;
+}
+
+/** What `check` returns, or undefined when it asked a quick reading for a position (it found a problem). */
+function withoutPositions<T>(check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof PositionNeeded) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -180,7 +191,11 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
   for (const parsed of waiting) keep(parsed.file, validateAssessment(parsed, frameworks).diagnostics);
   const sorted = sortDiagnostics(report.diagnostics);
   const byFile = new Map<string, Diagnostic[]>();
-  for (const d of sorted) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  for (const d of sorted) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
   // A file the walk could not even list (a name that is not UTF-8) counts as a file checked, with its error.
   const listed = new Set(files);
   const unlisted = diagnostics.filter((d) => d.severity === "error" && !listed.has(d.file)).map((d) => d.file);

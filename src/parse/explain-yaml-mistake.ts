@@ -542,6 +542,15 @@ interface DuplicateKey {
   path: string[];
 }
 
+/**
+ * Every key that repeats an earlier key of its mapping, explained, in document order. parseYaml finds duplicate keys
+ * here, in one walk, rather than through the parser's own check, which compares each key with every earlier one.
+ */
+export function explainDuplicateKeys(source: YamlSource, document: Document.Parsed): ExplainedMistake[] {
+  const lines = new Lines(source);
+  return [...duplicateKeys(document).values()].sort((a, b) => a.again - b.again).map((duplicate) => explainDuplicate(lines, duplicate));
+}
+
 const duplicatesByDocument = new WeakMap<Document.Parsed, Map<number, DuplicateKey>>();
 
 /** Every key that repeats an earlier key of its mapping, by the offset of the repetition; one walk per document. */

@@ -39,7 +39,15 @@ declare module "js-yaml" {
  * test/parse-yaml-quickly.test.ts checks, over every YAML file of the project and thousands of generated ones,
  * that whatever the quick reading accepts the full parser reads without a problem, to the same value.
  */
-export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
+export function parseYamlQuickly(
+  source: SourceText,
+  /**
+   * "full": positions and the document, when asked for, come from the full parser. "none": asking for a position
+   * throws PositionNeeded, for a caller that keeps the quick reading only when nothing needs a position (no
+   * diagnostic at all) and stops checking at the first that does.
+   */
+  positions: "full" | "none" = "full",
+): ParsedYaml | undefined {
   const { text } = source;
   if (hasUnusualText(text)) return undefined;
   const starts: number[] = [];
@@ -67,15 +75,19 @@ export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
   if (declined || typeof value !== "object" || value === null || !isPlainTree(value)) return undefined;
   let full: ParsedYaml | undefined;
   const fully = (): ParsedYaml => (full ??= parseYaml(source));
+  const positioned = (): ParsedYaml => {
+    if (positions === "none") throw new PositionNeeded();
+    return fully();
+  };
   return {
     file: source.file,
     text,
     value,
     diagnostics: [],
     get document() {
-      return fully().document;
+      return positioned().document;
     },
-    locate: (path, target) => fully().locate(path, target),
+    locate: (path, target) => positioned().locate(path, target),
     // How a number was written is known here when the file writes that number one way only (7 always as 7). Keys
     // are as written: a key that is a number written any other way than in plain digits is declined above.
     sourceOf: (path, target) => {
@@ -85,6 +97,13 @@ export function parseYamlQuickly(source: SourceText): ParsedYaml | undefined {
       return spelling !== undefined && spelling !== SPELT_SEVERAL_WAYS ? spelling : fully().sourceOf(path);
     },
   };
+}
+
+/** Thrown by a quick reading made with `positions: "none"` when a position is asked for: a diagnostic is coming. */
+export class PositionNeeded extends Error {
+  constructor() {
+    super("a position was asked of a quick reading made without positions");
+  }
 }
 
 /** Each number of a file, with the text it was written as (or SPELT_SEVERAL_WAYS: 7 and 7.0 in one file). */

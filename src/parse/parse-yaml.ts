@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticPath, type Position } from "../diagnostics/diagnostic.js";
-import { explainUnresolvedAlias, explainYamlMistake, findUnreportedMistake } from "./explain-yaml-mistake.js";
+import { explainDuplicateKeys, explainUnresolvedAlias, explainYamlMistake, findUnreportedMistake } from "./explain-yaml-mistake.js";
 
 /** A source file's text, as read by the load stage. */
 export interface SourceText {
@@ -49,8 +49,9 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
   const document = parseDocument(tooDeep === undefined ? text : "", {
     lineCounter,
     prettyErrors: false,
-    // 2024 and "2024" are the same key to a reader (and to the year checks): compare keys as text.
-    uniqueKeys: (a, b) => a === b || (isScalar(a) && isScalar(b) && String(a.value) === String(b.value)),
+    // Duplicate keys are found below, in one pass (the parser's own check compares every key with every earlier
+    // one of its mapping, which costs minutes on a file of many thousand keys).
+    uniqueKeys: false,
     strict: true,
   });
   const at = (offset: number): Position => {
@@ -86,6 +87,10 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
     if (code === "yaml-syntax" && (problem !== firstSyntaxError || unreported)) continue;
     const explained = explainYamlMistake(source, { code: problem.code, offset: problem.pos[0], message: problem.message }, document);
     diagnostics.push(diagnostic(code, explained.message, { file, ...at(explained.offset), ...(explained.path && { path: explained.path }) }));
+  }
+  // 2024 and "2024" are the same key to a reader (and to the year checks): keys are compared as text.
+  for (const duplicate of explainDuplicateKeys(source, document)) {
+    diagnostics.push(diagnostic("duplicate-key", duplicate.message, { file, ...at(duplicate.offset), ...(duplicate.path && { path: duplicate.path }) }));
   }
 
   let value: unknown;
@@ -200,14 +205,33 @@ function deepestNode(root: unknown, limit: number): Node | undefined {
 function keyNodeAt(document: Document.Parsed, path: DiagnosticPath): Node | undefined {
   const parent = nodeAt(document, path.slice(0, -1));
   if (!isMap(parent) || path.length === 0) return undefined;
-  return (parent.items.find((item) => keyText(item.key) === String(path.at(-1)))?.key ?? undefined) as Node | undefined;
+  return (pairOf(parent, path.at(-1)!)?.key ?? undefined) as Node | undefined;
+}
+
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/**
+ * The first pair of a mapping whose key reads as `key` (as text: 2024 and "2024" are one key). Each mapping is
+ * indexed the first time it is asked, so that positions for many diagnostics cost one pass, not one pass each.
+ */
+function pairOf(map: YAMLMap, key: string | number): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items as Pair[]) {
+      const text = keyText(pair.key);
+      if (text !== undefined && !index.has(text)) index.set(text, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(String(key));
 }
 
 /** The node at `path`, or undefined when the path leaves the document. */
 function nodeAt(document: Document.Parsed, path: DiagnosticPath): Node | undefined {
   let node: unknown = document.contents;
   for (const segment of path) {
-    if (isMap(node)) node = node.items.find((item) => keyText(item.key) === String(segment))?.value;
+    if (isMap(node)) node = pairOf(node, segment)?.value;
     else if (isSeq(node) && typeof segment === "number") node = node.items[segment];
     else return undefined;
   }
@@ -225,7 +249,7 @@ function offsetOf(document: Document.Parsed, path: DiagnosticPath, target: "key"
     const segment = path[index]!;
     const isLast = index === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => keyText(item.key) === String(segment));
+      const pair = pairOf(node, segment);
       if (!pair) return startOf(lastKey ?? node);
       if (isLast && target === "key") return startOf((pair.key as Node | null) ?? node);
       lastKey = (pair.key as Node | null) ?? lastKey;

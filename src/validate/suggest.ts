@@ -7,13 +7,16 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
 /** The candidate nearest to `word`, if it is near enough to be a likely misspelling. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
-  let bestDistance = Infinity;
+  const tolerance = Math.max(2, Math.floor(word.length / 3));
+  let bestDistance = tolerance + 1;
+  const lower = word.toLowerCase();
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    // The distance is at least the difference in length: a candidate that cannot beat the best is not measured.
+    if (Math.abs(candidate.length - word.length) >= bestDistance) continue;
+    const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  const tolerance = Math.max(2, Math.floor(word.length / 3));
-  return bestDistance <= tolerance ? best : undefined;
+  return best;
 }
 
 /** Levenshtein distance. */

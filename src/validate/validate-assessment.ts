@@ -20,6 +20,8 @@ interface YearUnderCheck {
   key: string;
   data: ParsedYear;
   framework?: Framework;
+  /** Criterion keys its framework lacks, found once for the rules that need them. */
+  unknown?: { id: string; suggestion?: string }[];
 }
 
 interface Context {
@@ -153,23 +155,31 @@ function writtenCriteriaKeys(year: YearUnderCheck, context: Context): string[] {
   return raw && typeof raw === "object" ? Object.keys(raw) : Object.keys(year.data.criteria);
 }
 
+/** The criterion keys a year writes that its framework lacks, each with the criterion it may be a misspelling of. */
+function unknownCriteria(year: YearUnderCheck, context: Context): { id: string; suggestion?: string }[] {
+  const known = new Set(year.framework!.criteria.map((c) => c.id));
+  return writtenCriteriaKeys(year, context)
+    .filter((id) => !known.has(id))
+    .map((id) => {
+      const suggestion = closest(id, known);
+      return suggestion === undefined ? { id } : { id, suggestion };
+    });
+}
+
 const checkUnknownCriteria: YearRule = (year, context) => {
   const known = year.framework!.criteria.map((c) => c.id);
-  return writtenCriteriaKeys(year, context)
-    .filter((id) => !known.includes(id))
-    .map((id) =>
-      diagnostic(
-        "unknown-criterion",
-        `framework '${year.framework!.id}' has no criterion '${id}'${didYouMean(id, known)} (its criteria: ${known.join(", ")})`,
-        context.at(["years", year.key, "criteria", id], "key"),
-      ),
-    );
+  return (year.unknown ??= unknownCriteria(year, context)).map(({ id, suggestion }) =>
+    diagnostic(
+      "unknown-criterion",
+      `framework '${year.framework!.id}' has no criterion '${id}'${suggestion === undefined ? "" : `; did you mean '${suggestion}'?`} (its criteria: ${known.join(", ")})`,
+      context.at(["years", year.key, "criteria", id], "key"),
+    ),
+  );
 };
 
 const checkMissingCriteria: YearRule = (year, context) => {
-  const known = year.framework!.criteria.map((c) => c.id);
   // A misspelt criterion is reported once, as unknown-criterion with its suggestion, not also as missing.
-  const misspelt = new Set(writtenCriteriaKeys(year, context).filter((id) => !known.includes(id)).map((id) => closest(id, known)));
+  const misspelt = new Set((year.unknown ??= unknownCriteria(year, context)).map((u) => u.suggestion));
   return year.framework!.criteria
     .filter((criterion) => !Object.hasOwn(year.data.criteria, criterion.id) && !misspelt.has(criterion.id))
     .map((criterion) =>

@@ -63,6 +63,7 @@ export const DIAGNOSTIC_CODES = {
   "import-ambiguous-edition": "import: the table fits two framework editions equally well",
   "import-no-year": "import: the table prints no year and --year was not given",
   "import-year-conflict": "import: the same year is imported twice with different scores, or --year contradicts the table",
+  "import-unrecognised-title": "warning: import: with --framework, a row whose title is not one of its criterion's printed titles, taken as that criterion by its place",
   "import-year-exists": "import: the assessment already has that year (replace it with --force)",
   "import-no-programme": "import: the programme's name is neither printed nor given with --programme",
   "import-target-invalid": "import: the assessment to import into is broken or not an assessment, so it is left untouched",

@@ -3,7 +3,8 @@ import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnosti
 import type { Framework } from "../model.js";
 import { parseYaml, type SourceText } from "../parse/parse-yaml.js";
 import type { WrittenAssessmentYear } from "../validate/assessment-schema.js";
-import { readPublishedTable, type PublishedTable } from "./published-table.js";
+import type { PublishedTable } from "./published-table.js";
+import { readPublishedTable } from "./read-published-table.js";
 import { recogniseFramework } from "./recognise-framework.js";
 
 export interface ImportOptions {
@@ -53,7 +54,7 @@ export function importTables(
     diagnostics.push(...found);
     if (!table) continue;
     namedProgramme ??= table.programme;
-    const { recognised, diagnostics: unmatched } = recogniseFramework(table, frameworks, options.frameworkId);
+    const { recognised, diagnostics: unmatched } = recogniseFramework(table, frameworks, { ...(options.frameworkId !== undefined && { forcedId: options.frameworkId }) });
     diagnostics.push(...unmatched);
     if (!recognised) continue;
     const years = yearsOf(table, options.year, diagnostics);
@@ -81,7 +82,7 @@ export function importTables(
   );
   if (target) {
     const merged = mergeIntoAssessment(target, imported, { ...options, programme: options.programme ?? namedProgramme });
-    return { ...merged, summary: merged.text === undefined ? [] : summary };
+    return { ...merged, diagnostics: [...diagnostics, ...merged.diagnostics], summary: merged.text === undefined ? [] : summary };
   }
   const programme = options.programme ?? namedProgramme;
   if (!programme) {
@@ -90,7 +91,7 @@ export function importTables(
       summary: [],
     };
   }
-  return { text: newAssessmentText(programme, imported, inputs), diagnostics: [], summary };
+  return { text: newAssessmentText(programme, imported, inputs), diagnostics, summary };
 }
 
 /** The table's years, latest first: printed ones, else --year and the years before it. */

@@ -217,6 +217,8 @@ function resolveFramework(data: ParsedFramework, file: string): Framework {
     title: data.title,
     ...(data.publisher !== undefined && { publisher: data.publisher }),
     ...(data.editions !== undefined && { editions: data.editions }),
+    ...(data.publication !== undefined && { publication: data.publication }),
+    ...(data.kind !== undefined && { kind: data.kind }),
     ...(data.continues !== undefined && { continues: data.continues }),
     scale: {
       min: Fraction.fromNumber(data.scale.min),
@@ -229,6 +231,7 @@ function resolveFramework(data: ParsedFramework, file: string): Framework {
       weight: Fraction.fromNumber(c.weight),
       ...(c.guidance !== undefined && { guidance: c.guidance }),
       ...(c.continues !== undefined && { continues: c.continues }),
+      ...(c.printed !== undefined && { printed: c.printed }),
     })),
     bands: data.bands.map((b) => ({ label: b.label, min: Fraction.fromNumber(b.min) })),
     rounding: data.rounding,

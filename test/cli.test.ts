@@ -55,7 +55,7 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["compare-missing-year", ["compare", "assessments/cambodia.yaml", "--from", "2021"], 2],
   ["import-seed", ["import", "test/fixtures/import/seed-cambodia-2025.txt"], 0],
   ["import-web-page", ["import", "test/fixtures/import/drc-ctm2023.txt", "--programme", "Democratic Republic of the Congo", "--year", "2022"], 0],
-  ["import-no-year", ["import", "test/fixtures/import/bih-ctm2023.txt", "--programme", "Bosnia and Herzegovina"], 1],
+  ["import-no-year", ["import", "test/fixtures/import/copied-web-page.txt", "--programme", "Bosnia and Herzegovina"], 1],
   ["import-no-edition", ["import", "test/fixtures/import/unknown-table.txt", "--programme", "X", "--year", "2022"], 1],
   ["import-no-programme", ["import", "test/fixtures/import/yemen-ctm2023.txt", "--year", "2022"], 1],
   ["import-missing-file", ["import", "no/such/table.txt"], 1],

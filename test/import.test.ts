@@ -119,9 +119,24 @@ describe("import errors", () => {
     expect(diagnostics[1]!.message).toContain('"Victim assistance"');
   });
 
-  it("asks for the year when the table prints none", () => {
-    const { diagnostics } = importTables([source("test/fixtures/import/bih-ctm2023.txt")], all, { programme: "X" });
+  it("asks for the year when the table prints none and its file's name does not say its edition", () => {
+    const { diagnostics } = importTables([source("test/fixtures/import/copied-web-page.txt")], all, { programme: "X" });
     expect(diagnostics.map((d) => d.code)).toEqual(["import-no-year"]);
+  });
+
+  it("dates a table from its file's name (the edition's year minus one, marked inferred) and names its publication", () => {
+    const result = importTables([source("test/fixtures/import/bih-ctm2023.txt")], all, { programme: "X" });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.text).toContain("  2022:\n    source: Clearing the Mines 2023 (web page)\n    inferred: true\n    published: { average: 5.8 }\n");
+    const given = importTables([source("test/fixtures/import/bih-ctm2023.txt")], all, { programme: "X", year: 2022, source: "CTM 2023, p. 12" });
+    expect(given.text).toContain("  2022:\n    source: CTM 2023, p. 12\n    published:");
+  });
+
+  it("does not infer the year of a page kept from an earlier edition", () => {
+    const text = readFileSync("test/fixtures/import/bih-ctm2023.txt", "utf8");
+    const { diagnostics } = importTables([{ file: "copied/bih-ctm2024.txt", text }], all, { programme: "X" });
+    expect(diagnostics.map((d) => d.code)).toEqual(["import-no-year"]);
+    expect(diagnostics[0]!.message).toContain("the page was probably not updated for 2024");
   });
 
   it("says when no table is found", () => {

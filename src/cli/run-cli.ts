@@ -50,8 +50,9 @@ const EXAMPLES = {
   init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/sri-lanka-2024.yaml"],
   history: ["assess history assessments/cambodia.yaml", "assess history assessments/tajikistan.yaml -o tajikistan-history.html"],
   import: [
-    "assess import copied-table.txt --programme 'Bosnia and Herzegovina' --year 2022 -o assessments/bosnia-and-herzegovina.yaml",
-    "assess import report.txt -o assessments/cambodia.yaml --force",
+    "assess import published-tables/*.txt --into assessments/ --names published-tables/programme-names.yaml",
+    "assess import copied-table.txt --programme 'Bosnia and Herzegovina' --year 2022 -o assessments/mines/bosnia-and-herzegovina.yaml",
+    "assess import report.txt -o assessments/mines/cambodia.yaml --force",
   ],
   compare: ["assess compare assessments/cambodia.yaml --from 2023 --to 2024", "assess compare assessments/cambodia.yaml --format json"],
 };
@@ -198,8 +199,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .option("--force", "replace years the assessment already has")
     .option("--source <text>", "where the tables were published, kept with each year (default: the file's name)")
     .option("-o, --output <file>", "the assessment to write, or to add the years to (atomically)")
+    .option("--into <folder>", "add each table to its programme's file, FOLDER/<kind>/<programme>.yaml, creating it if need be; prints what was added, unchanged and in conflict")
+    .option("--names <file>", "with --into: a YAML list of programme names by file name part (bih: Bosnia and Herzegovina)")
     .addOption(criteriaOption())
-    .addHelpText("after", `\nLayouts read: the tab-separated table of the 2025 reports, web page lists, PDF text extractions, Landmine Monitor 2014 profiles.\n${examples(EXAMPLES.import)}`)
+    .addHelpText("after", `\nLayouts read: the 2025 reports' table with commentary (as text, from a PDF viewer, a pipe table or a word processor), web page lists, PDF text extractions, Landmine Monitor 2014 profiles.\nTables named <programme>-<series><edition>.txt (iraq-ctm2021.txt) date themselves and name their source.\n${examples(EXAMPLES.import)}`)
     .action((files: string[], options) => run(() => importCommand(files, options, io)));
 
   for (const command of program.commands) {

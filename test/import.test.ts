@@ -225,7 +225,7 @@ describe("importing into an existing assessment", () => {
   it("refuses a year the file has, unless --force, and then replaces only that year", async () => {
     const dir = folder();
     const target = join(dir, "cambodia.yaml");
-    copyFileSync("assessments/cambodia.yaml", target);
+    copyFileSync("assessments/mines/cambodia.yaml", target);
     const original = readFileSync(target, "utf8");
     const refused = await transcript(["import", seedFile, "-o", target]);
     expect(refused.exitCode).toBe(1);

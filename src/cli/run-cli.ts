@@ -33,28 +33,28 @@ export async function runCli(argv: readonly string[], io: Io, signal: AbortSigna
 }
 
 const EXAMPLES = {
-  validate: ["assess validate assessments/", "assess validate criteria/ assessments/cambodia.yaml"],
-  score: ["assess score assessments/cambodia.yaml", "assess score assessments/cambodia.yaml --year 2024 --format json"],
+  validate: ["assess validate assessments/", "assess validate criteria/ assessments/mines/cambodia.yaml"],
+  score: ["assess score assessments/mines/cambodia.yaml", "assess score assessments/mines/cambodia.yaml --year 2024 --format json"],
   render: [
-    "assess render assessments/cambodia.yaml",
-    "assess render assessments/cambodia.yaml --years 2024,2023 --format tsv",
-    "assess render assessments/cambodia.yaml --format html -o cambodia.html",
+    "assess render assessments/mines/cambodia.yaml",
+    "assess render assessments/mines/cambodia.yaml --years 2024,2023 --format tsv",
+    "assess render assessments/mines/cambodia.yaml --format html -o cambodia.html",
     "assess render assessments/ --format html --out-dir site/",
   ],
   whatIf: [
-    "assess what-if assessments/cambodia.yaml --weights land-release-system=20,contamination=10",
-    "assess what-if assessments/cambodia.yaml --weight-set equal --format json",
+    "assess what-if assessments/mines/cambodia.yaml --weights land-release-system=20,contamination=10",
+    "assess what-if assessments/mines/cambodia.yaml --weight-set equal --format json",
   ],
   report: ["assess report assessments/ --year 2022 -o report.html", "assess report assessments/ --format md"],
-  watch: ["assess watch assessments/cambodia.yaml -o cambodia.html", "assess watch assessments/ --out-dir site/ --format html"],
-  init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/sri-lanka-2024.yaml"],
-  history: ["assess history assessments/cambodia.yaml", "assess history assessments/tajikistan.yaml -o tajikistan-history.html"],
+  watch: ["assess watch assessments/mines/cambodia.yaml -o cambodia.html", "assess watch assessments/ --out-dir site/ --format html"],
+  init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/mines/sri-lanka-2024.yaml"],
+  history: ["assess history assessments/mines/cambodia.yaml", "assess history assessments/mines/tajikistan.yaml -o tajikistan-history.html"],
   import: [
     "assess import published-tables/*.txt --into assessments/ --names published-tables/programme-names.yaml",
     "assess import copied-table.txt --programme 'Bosnia and Herzegovina' --year 2022 -o assessments/mines/bosnia-and-herzegovina.yaml",
     "assess import report.txt -o assessments/mines/cambodia.yaml --force",
   ],
-  compare: ["assess compare assessments/cambodia.yaml --from 2023 --to 2024", "assess compare assessments/cambodia.yaml --format json"],
+  compare: ["assess compare assessments/mines/cambodia.yaml --from 2023 --to 2024", "assess compare assessments/mines/cambodia.yaml --format json"],
 };
 
 function examples(lines: string[]): string {

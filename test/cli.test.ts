@@ -61,6 +61,7 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["import-missing-file", ["import", "no/such/table.txt"], 1],
   ["help-import", ["import", "--help"], 0],
   ["history-md", ["history", "test/fixtures/valid/tajikistan.yaml"], 0],
+  ["history-record", ["history", "assessments/mines/iraq.yaml"], 0],
   ["history-unknown-format", ["history", "assessments/mines/cambodia.yaml", "--format", "tsv"], 2],
   ["help-history", ["history", "--help"], 0],
   ["what-if-weights", ["what-if", "assessments/mines/cambodia.yaml", "--weights", "land-release-system=20,contamination=10"], 0],

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
 import { programmeFileName } from "../src/import/table-file-name.js";
 import { findYamlFiles } from "../src/load/find-yaml-files.js";
-import { loadFrameworks, validateFiles } from "../src/load/load-files.js";
+import { loadAssessment, loadFrameworks, validateFiles } from "../src/load/load-files.js";
+import { renderHistory } from "../src/render/render-history.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { transcript } from "./helpers.js";
 
@@ -146,6 +147,14 @@ describe("the bundled record, assessments/", () => {
       "published-mismatch assessments/cluster-munitions/lebanon.yaml 2017",
       "published-mismatch assessments/mines/iraq.yaml 2015",
     ]);
+  });
+
+  it.each(findYamlFiles(["assessments"]).files)("%s: history shows every year on file, across the editions with their lineage", (file) => {
+    const { assessment, frameworks: set } = loadAssessment(file);
+    const history = JSON.parse(renderHistory(assessment!, set.byId, { format: "json" })) as { years: { year: number }[]; editions: unknown[]; lineage: string[] };
+    const text = readFileSync(file, "utf8");
+    expect(history.years.map((y) => String(y.year))).toEqual([...text.matchAll(/^ {2}(\d{4}):/gm)].map((m) => m[1]).reverse());
+    if (history.editions.length > 1) expect(history.lineage.length).toBeGreaterThan(0);
   });
 
   it("keeps the Cambodia report's commentary for 2024 and its scores for 2023", () => {

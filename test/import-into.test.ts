@@ -131,6 +131,18 @@ describe("assess import --into", () => {
     expect(yearsOf(replaced).value.years["2015"]).toMatchObject({ source: "Clearing the Mines 2017 (PDF text)" });
   });
 
+  it("resolves two tables that disagree on a year by the later publication, and counts the year in conflict", async () => {
+    const dir = folder();
+    const altered = join(dir, "tajikistan-ctm2017.txt");
+    writeFileSync(altered, altered2017().text);
+    const result = await transcript(["import", altered, "published-tables/tajikistan-ctm2018.txt", "--into", join(dir, "record"), "--names", NAMES]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(": import-conflict: warning: 2016: Clearing the Mines 2017 (PDF text) printed other scores (timely-clearance 6, not 5)");
+    expect(result.stderr).toContain("mines/tajikistan.yaml (new): added 2017, 2016, 2015; in conflict 2016 (sources disagree; the latest publication's scores kept)\n");
+    expect(result.stderr).toMatch(/2 tables: 3 years added \(1 new file, 0 changed\), 0 years unchanged, 1 year in conflict\n$/);
+    expect(readFileSync(join(dir, "record/mines/tajikistan.yaml"), "utf8")).toContain("    source: Clearing the Mines 2018 (PDF text)\n    supersedes:\n      - Clearing the Mines 2017 (PDF text)\n");
+  });
+
   it("writes nothing when any table fails, and says whose table it cannot tell", async () => {
     const dir = folder();
     const result = await transcript(["import", "published-tables/iraq-ctm2016.txt", "published-tables/peru-ctm2023.txt", "--into", dir]);

@@ -46,14 +46,14 @@ const repeat = (times, once) => summarise(Array.from({ length: times }, once));
 const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? "", sizes: {} };
 
 console.log(`Node ${process.version}, ${results.cpus} cores (${results.cpu})`);
-run(process.execPath, [ASSESS, "score", "assessments/cambodia.yaml"]); // warm the file cache, not measured
+run(process.execPath, [ASSESS, "score", "assessments/mines/cambodia.yaml"]); // warm the file cache, not measured
 // Interleaved (floor, score, render, floor, ...), so that a change in the machine's load during the runs weighs on
 // the floor and on the tool alike, and their ratio stays a ratio of like with like.
 const startRuns = { floor: [], score: [], render: [] };
 for (let i = 0; i < 31; i++) {
   startRuns.floor.push(run(process.execPath, ["-e", "0"]));
-  startRuns.score.push(run(process.execPath, [ASSESS, "score", "assessments/cambodia.yaml"]));
-  startRuns.render.push(run(process.execPath, [ASSESS, "render", "assessments/cambodia.yaml", "--format", "html"]));
+  startRuns.score.push(run(process.execPath, [ASSESS, "score", "assessments/mines/cambodia.yaml"]));
+  startRuns.render.push(run(process.execPath, [ASSESS, "render", "assessments/mines/cambodia.yaml", "--format", "html"]));
 }
 for (const [name, runs] of Object.entries(startRuns)) results[name] = summarise(runs);
 const ratio = (x) => (x.ms / results.floor.ms).toFixed(2);
@@ -100,7 +100,7 @@ async function measureWatch() {
   const dir = join(WORK, "watch");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "in"), { recursive: true });
-  cpSync(join(ROOT, "assessments/cambodia.yaml"), join(dir, "in/cambodia.yaml"));
+  cpSync(join(ROOT, "assessments/mines/cambodia.yaml"), join(dir, "in/cambodia.yaml"));
   const child = spawn(process.execPath, [ASSESS, "watch", join(dir, "in"), "--out-dir", join(dir, "out"), "--format", "html"], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr.on("data", (chunk) => (log += chunk));

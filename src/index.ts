@@ -44,5 +44,8 @@ export { latestYear, renderReport, REPORT_FORMATS, type ReportFormat } from "./r
 export { buildWhatIfView, renderWhatIf, WHAT_IF_FORMATS, type WhatIfFormat, type WhatIfView, type Weighting } from "./render/render-what-if.js";
 export { renderNewAssessment } from "./render/render-new-assessment.js";
 export { importTables, type ImportOptions, type ImportResult } from "./import/import-tables.js";
-export { readPublishedTable, type PublishedTable } from "./import/published-table.js";
+export { importIntoFolder, type FolderImportOptions, type FolderImportResult } from "./import/import-into-folder.js";
+export { readProgrammeNames } from "./import/programme-names.js";
+export { type PublishedTable } from "./import/published-table.js";
+export { readPublishedTable } from "./import/read-published-table.js";
 export { recogniseFramework } from "./import/recognise-framework.js";

@@ -13,6 +13,8 @@ export interface Criterion {
   guidance?: string;
   /** The id of the criterion it carries on in the previous edition (`Framework.continues`). */
   continues?: string;
+  /** Other titles it is printed under in published tables. */
+  printed?: string[];
 }
 
 export interface WeightSet {
@@ -33,6 +35,10 @@ export interface Framework {
   title: string;
   publisher?: string;
   editions?: number[];
+  /** The report series that printed its tables ("Clearing the Mines"). */
+  publication?: string;
+  /** What its programmes clear, as a folder name ("mines", "cluster-munitions"). */
+  kind?: string;
   /** The id of the edition this one succeeds. */
   continues?: string;
   scale: { min: Fraction; max: Fraction; step: Fraction };

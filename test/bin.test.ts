@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 /** The built executable, run as a user runs it: `npm test` builds dist/ first. */
 describe("bin/assess.js", () => {
   it("renders Cambodia's published table from the built bundle", () => {
-    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/cambodia.yaml", "--format", "tsv"], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/mines/cambodia.yaml", "--format", "tsv"], { encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));

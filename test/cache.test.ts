@@ -10,7 +10,7 @@ describe("the content cache", () => {
   const env = { ...process.env, ASSESS_CACHE_DIR: join(dir, "cache") };
   const assess = (...args: string[]) => spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env });
   const file = join(dir, "cambodia.yaml");
-  cpSync("assessments/cambodia.yaml", file);
+  cpSync("assessments/mines/cambodia.yaml", file);
   const criteria = join(dir, "criteria");
   cpSync("criteria", criteria, { recursive: true });
 
@@ -33,16 +33,16 @@ describe("the content cache", () => {
     const templates = join(dir, "templates");
     cpSync("templates", templates, { recursive: true });
     writeFileSync(join(templates, "score.txt.hbs"), "{{#each years}}{{year}}={{average}}\n{{/each}}");
-    expect(assess("score", file, "--criteria", criteria, "--templates", templates).stdout).toBe("2024=7.8\n2023=7.6\n");
+    expect(assess("score", file, "--criteria", criteria, "--templates", templates).stdout).toBe("2024=7.8\n2023=7.6\n2020=7.0\n2019=7.0\n");
     writeFileSync(join(templates, "score.txt.hbs"), "{{#each years}}{{year}}:{{rating}}\n{{/each}}");
-    expect(assess("score", file, "--criteria", criteria, "--templates", templates).stdout).toBe("2024:VERY GOOD\n2023:VERY GOOD\n"); // 7.6 is VERY GOOD from 7.5
+    expect(assess("score", file, "--criteria", criteria, "--templates", templates).stdout).toBe("2024:VERY GOOD\n2023:VERY GOOD\n2020:GOOD\n2019:GOOD\n"); // 7.6 is VERY GOOD from 7.5 in ctm-2024, not in ctm-2019
   });
 
   it("sees a change to a framework kept in a subfolder of the criteria folder", () => {
     const nested = join(dir, "nested-criteria");
     cpSync("criteria", join(nested, "sub"), { recursive: true });
     const chad = join(dir, "chad.yaml");
-    cpSync("assessments/chad.yaml", chad);
+    cpSync("assessments/mines/chad.yaml", chad);
     expect(assess("score", chad, "--criteria", nested).stdout).toContain("Chad 2022: 4.4 POOR");
     const framework = join(nested, "sub", "ctm-2019.yaml");
     writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: POOR, min: 4.0 }", "{ label: POOR, min: 4.5 }"));

@@ -34,47 +34,48 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["validate-framework-invalid", ["validate", "--criteria", "test/fixtures/broken-criteria", "test/fixtures/framework-invalid.yaml"], 1],
   ["validate-missing-file", ["validate", "no/such/file.yaml"], 1],
   ["validate-strict-warning", ["validate", "--strict", "test/fixtures/warnings/published-mismatch.yaml"], 1],
-  ["score-text", ["score", "assessments/cambodia.yaml"], 0],
-  ["score-json-2024", ["score", "assessments/cambodia.yaml", "--year", "2024", "--format", "json"], 0],
-  ["score-year-missing", ["score", "assessments/cambodia.yaml", "--year", "2022"], 2],
-  ["score-year-malformed", ["score", "assessments/cambodia.yaml", "--year", "24"], 2],
+  ["score-text", ["score", "assessments/mines/cambodia.yaml"], 0],
+  ["score-json-2024", ["score", "assessments/mines/cambodia.yaml", "--year", "2024", "--format", "json"], 0],
+  ["score-year-missing", ["score", "assessments/mines/cambodia.yaml", "--year", "2022"], 2],
+  ["score-year-malformed", ["score", "assessments/mines/cambodia.yaml", "--year", "24"], 2],
   ["score-folder-given", ["score", "assessments"], 1],
   ["score-invalid-file", ["score", "test/bad-input/several-faults.yaml"], 1],
   ["score-with-warning", ["score", "test/fixtures/warnings/published-mismatch.yaml"], 0],
-  ["render-default", ["render", "assessments/cambodia.yaml"], 0],
-  ["render-tsv", ["render", "assessments/cambodia.yaml", "--format", "tsv"], 0],
-  ["render-one-year", ["render", "assessments/cambodia.yaml", "--years", "2023", "--format", "csv"], 0],
-  ["render-unknown-format", ["render", "assessments/cambodia.yaml", "--format", "pdf"], 2],
-  ["render-output-is-input", ["render", "assessments/cambodia.yaml", "-o", "assessments/cambodia.yaml"], 2],
-  ["render-missing-year", ["render", "assessments/cambodia.yaml", "--years", "2024,2019"], 2],
-  ["render-broken-template", ["render", "assessments/cambodia.yaml", "--templates", "test/fixtures/templates-broken"], 1],
-  ["render-custom-template", ["render", "assessments/cambodia.yaml", "--templates", "test/fixtures/templates-custom"], 0],
-  ["compare-default", ["compare", "assessments/cambodia.yaml"], 0],
-  ["compare-text", ["compare", "assessments/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "text"], 0],
-  ["compare-json", ["compare", "assessments/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "json"], 0],
+  ["render-default", ["render", "assessments/mines/cambodia.yaml"], 0],
+  ["render-tsv", ["render", "assessments/mines/cambodia.yaml", "--format", "tsv"], 0],
+  ["render-one-year", ["render", "assessments/mines/cambodia.yaml", "--years", "2023", "--format", "csv"], 0],
+  ["render-unknown-format", ["render", "assessments/mines/cambodia.yaml", "--format", "pdf"], 2],
+  ["render-output-is-input", ["render", "assessments/mines/cambodia.yaml", "-o", "assessments/mines/cambodia.yaml"], 2],
+  ["render-missing-year", ["render", "assessments/mines/cambodia.yaml", "--years", "2024,2018"], 2],
+  ["render-broken-template", ["render", "assessments/mines/cambodia.yaml", "--templates", "test/fixtures/templates-broken"], 1],
+  ["render-custom-template", ["render", "assessments/mines/cambodia.yaml", "--templates", "test/fixtures/templates-custom"], 0],
+  ["compare-default", ["compare", "assessments/mines/cambodia.yaml"], 0],
+  ["compare-text", ["compare", "assessments/mines/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "text"], 0],
+  ["compare-json", ["compare", "assessments/mines/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "json"], 0],
   ["compare-across-editions", ["compare", "test/fixtures/valid/tajikistan.yaml", "--from", "2017", "--to", "2022"], 0],
   ["compare-across-editions-text", ["compare", "test/fixtures/valid/tajikistan.yaml", "--from", "2016", "--to", "2017", "--format", "text"], 0],
-  ["compare-missing-year", ["compare", "assessments/cambodia.yaml", "--from", "2021"], 2],
+  ["compare-missing-year", ["compare", "assessments/mines/cambodia.yaml", "--from", "2021"], 2],
   ["import-seed", ["import", "test/fixtures/import/seed-cambodia-2025.txt"], 0],
   ["import-web-page", ["import", "test/fixtures/import/drc-ctm2023.txt", "--programme", "Democratic Republic of the Congo", "--year", "2022"], 0],
-  ["import-no-year", ["import", "test/fixtures/import/bih-ctm2023.txt", "--programme", "Bosnia and Herzegovina"], 1],
+  ["import-no-year", ["import", "test/fixtures/import/copied-web-page.txt", "--programme", "Bosnia and Herzegovina"], 1],
   ["import-no-edition", ["import", "test/fixtures/import/unknown-table.txt", "--programme", "X", "--year", "2022"], 1],
   ["import-no-programme", ["import", "test/fixtures/import/yemen-ctm2023.txt", "--year", "2022"], 1],
   ["import-missing-file", ["import", "no/such/table.txt"], 1],
   ["help-import", ["import", "--help"], 0],
   ["history-md", ["history", "test/fixtures/valid/tajikistan.yaml"], 0],
-  ["history-unknown-format", ["history", "assessments/cambodia.yaml", "--format", "tsv"], 2],
+  ["history-record", ["history", "assessments/mines/iraq.yaml"], 0],
+  ["history-unknown-format", ["history", "assessments/mines/cambodia.yaml", "--format", "tsv"], 2],
   ["help-history", ["history", "--help"], 0],
-  ["what-if-weights", ["what-if", "assessments/cambodia.yaml", "--weights", "land-release-system=20,contamination=10"], 0],
-  ["what-if-weight-set", ["what-if", "assessments/cambodia.yaml", "--weight-set", "equal", "--format", "json"], 0],
+  ["what-if-weights", ["what-if", "assessments/mines/cambodia.yaml", "--weights", "land-release-system=20,contamination=10"], 0],
+  ["what-if-weight-set", ["what-if", "assessments/mines/cambodia.yaml", "--weight-set", "equal", "--format", "json"], 0],
   ["what-if-rating-changes", ["what-if", "test/fixtures/valid/sri-lanka.yaml", "--weights", "information=20,land-release-outputs=10"], 0],
-  ["what-if-not-100", ["what-if", "assessments/cambodia.yaml", "--weights", "contamination=30"], 2],
-  ["what-if-malformed", ["what-if", "assessments/cambodia.yaml", "--weights", "contamination:30"], 2],
-  ["what-if-both", ["what-if", "assessments/cambodia.yaml"], 2],
+  ["what-if-not-100", ["what-if", "assessments/mines/cambodia.yaml", "--weights", "contamination=30"], 2],
+  ["what-if-malformed", ["what-if", "assessments/mines/cambodia.yaml", "--weights", "contamination:30"], 2],
+  ["what-if-both", ["what-if", "assessments/mines/cambodia.yaml"], 2],
   ["help-what-if", ["what-if", "--help"], 0],
   ["init-stdout", ["init", "Sri Lanka", "--framework", "ctm-2024", "--year", "2024"], 0],
   ["init-unknown-framework", ["init", "Sri Lanka", "--framework", "ctm-2025"], 2],
-  ["init-exists", ["init", "Cambodia", "--framework", "ctm-2024", "-o", "assessments/cambodia.yaml"], 2],
+  ["init-exists", ["init", "Cambodia", "--framework", "ctm-2024", "-o", "assessments/mines/cambodia.yaml"], 2],
   ["help-init", ["init", "--help"], 0],
   ["report-md", ["report", "assessments/", "--year", "2022", "--format", "md"], 0],
   ["report-with-bad-file", ["report", "assessments/", "test/bad-input/score-hex.yaml", "--year", "2022", "--format", "json", "-o", "/dev/null"], 1],
@@ -87,8 +88,8 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["help-score", ["score", "--help"], 0],
   ["help-render", ["render", "--help"], 0],
   ["help-compare", ["compare", "--help"], 0],
-  ["unknown-command", ["grade", "assessments/cambodia.yaml"], 2],
-  ["unknown-option", ["score", "assessments/cambodia.yaml", "--yaer", "2024"], 2],
+  ["unknown-command", ["grade", "assessments/mines/cambodia.yaml"], 2],
+  ["unknown-option", ["score", "assessments/mines/cambodia.yaml", "--yaer", "2024"], 2],
   ["missing-argument", ["render"], 2],
 ];
 
@@ -105,7 +106,7 @@ describe("render -o", () => {
   it("writes the file atomically and infers the format from its extension", async () => {
     const folder = mkdtempSync(join(tmpdir(), "assess-"));
     const output = join(folder, "cambodia.html");
-    const result = await transcript(["render", "assessments/cambodia.yaml", "-o", output]);
+    const result = await transcript(["render", "assessments/mines/cambodia.yaml", "-o", output]);
     expect(result.exitCode).toBe(0);
     expect(readFileSync(output, "utf8")).toBe(readFileSync("test/golden/cambodia.html", "utf8"));
     expect(readdirSync(folder)).toEqual(["cambodia.html"]); // no temporary file left behind
@@ -123,7 +124,7 @@ describe("render -o", () => {
   it("reports a folder that cannot be written to with exit code 3", async () => {
     const folder = mkdtempSync(join(tmpdir(), "assess-"));
     const output = join(folder, "missing-folder", "table.md");
-    const result = await transcript(["render", "assessments/cambodia.yaml", "-o", output]);
+    const result = await transcript(["render", "assessments/mines/cambodia.yaml", "-o", output]);
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("cannot write");
     expect(existsSync(join(folder, "missing-folder"))).toBe(false);

@@ -9,7 +9,7 @@ import { scoreYear } from "../src/score/score-year.js";
 
 describe("compareYears", () => {
   it("explains Cambodia 2023 → 2024: −0.4, all from land release outputs (9 → 7)", () => {
-    const { assessment } = loadAssessment("assessments/cambodia.yaml");
+    const { assessment } = loadAssessment("assessments/mines/cambodia.yaml");
     const [y2024, y2023] = assessment!.years.map(scoreYear);
     const comparison = compareYears(y2023!, y2024!);
     expect(comparison.change.toDecimal(1)).toBe("-0.4");
@@ -22,7 +22,7 @@ describe("compareYears", () => {
   });
 
   it("matches criteria across editions through their lineage and splits the change into scores and method", () => {
-    const { frameworks } = loadAssessment("assessments/cambodia.yaml");
+    const { frameworks } = loadAssessment("assessments/mines/cambodia.yaml");
     const year = (id: string, y: number, scores: Record<string, number>, otherwise: number) => {
       const framework = frameworks.byId.get(id)!;
       return scoreYear({ year: y, framework, entries: framework.criteria.map((c) => ({ criterionId: c.id, score: Fraction.of(scores[c.id] ?? otherwise), commentary: "" })) });
@@ -44,7 +44,7 @@ describe("compareYears", () => {
   });
 
   it("follows the lineage over several editions, either way round, and matches nothing without one", () => {
-    const { frameworks } = loadAssessment("assessments/cambodia.yaml");
+    const { frameworks } = loadAssessment("assessments/mines/cambodia.yaml");
     const fw = (id: string) => frameworks.byId.get(id)!;
     const lineage = criterionLineage(fw("lm-2014"), fw("ctm-2024"), frameworks.byId)!;
     expect([...lineage]).toEqual([

@@ -17,7 +17,7 @@ describe("README", () => {
   });
 
   it("keeps the two fresh-clone commands", () => {
-    expect(readme).toContain("npm install && npx assess render assessments/cambodia.yaml");
+    expect(readme).toContain("npm install && npx assess render assessments/mines/cambodia.yaml");
     expect(readme).toContain("```sh\nnpm test\n```");
     expect(readFileSync(".ci/run", "utf8")).toMatch(/^npm test$/m);
   });

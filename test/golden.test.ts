@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { findYamlFiles } from "../src/load/find-yaml-files.js";
 import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
 import { renderReport, REPORT_FORMATS } from "../src/render/render-report.js";
 import { ASSESSMENT_FORMATS, renderAssessment } from "../src/render/render-assessment.js";
@@ -8,7 +9,7 @@ import { renderScores, SCORE_FORMATS } from "../src/render/render-scores.js";
 import { scoreAssessment } from "../src/score/score-assessment.js";
 import { HISTORY_FORMATS, renderHistory } from "../src/render/render-history.js";
 
-const { assessment, diagnostics } = loadAssessment("assessments/cambodia.yaml");
+const { assessment, diagnostics } = loadAssessment("assessments/mines/cambodia.yaml");
 const SEED = "../shared/seed";
 
 /** The seed's assessment table, from its header row to the Average Score row, with the conversion's `\$` undone. */
@@ -62,7 +63,7 @@ describe("history golden files", () => {
 describe("report golden files", () => {
   it.each(REPORT_FORMATS)("renders the 2022 report of the bundled assessments as %s", async (format) => {
     const frameworks = loadFrameworks();
-    const assessments = readdirSync("assessments").map((name) => loadAssessment(`assessments/${name}`, {}, frameworks).assessment!);
+    const assessments = findYamlFiles(["assessments"]).files.map((file) => loadAssessment(file, {}, frameworks).assessment!);
     await expect(renderReport(assessments, 2022, frameworks.byId, { format })).toMatchFileSnapshot(`golden/report-2022.${format}`);
   });
 });
@@ -70,7 +71,7 @@ describe("report golden files", () => {
 describe("report anchors", () => {
   it("gives every programme its own anchor, however similar the names", async () => {
     const { buildReportView } = await import("../src/render/report-view.js");
-    const { assessment: cambodia, frameworks } = loadAssessment("assessments/cambodia.yaml");
+    const { assessment: cambodia, frameworks } = loadAssessment("assessments/mines/cambodia.yaml");
     const named = (programme: string) => ({ ...cambodia!, programme });
     const view = buildReportView([named("Congo"), named("Congo!"), named("Congo 2"), named("Cöngo")], 2024, frameworks.byId, () => "");
     const anchors = view.programmes.map((p) => p.anchor);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
-import { readPublishedTable } from "../src/import/published-table.js";
+import { readPublishedTable } from "../src/import/read-published-table.js";
 import { loadFrameworks } from "../src/load/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { renderAssessment } from "../src/render/render-assessment.js";
@@ -80,6 +80,32 @@ describe("the seed's table", () => {
   });
 });
 
+describe("the current editions' table, however it was copied", () => {
+  const seed = importTables([source(seedFile)], all);
+  const copies = readdirSync("test/fixtures/import/copies").map((name) => `test/fixtures/import/copies/${name}`);
+
+  it("has a copy from a PDF viewer (wrapped, and a cell per line), a pipe table and a word processor's text", () => {
+    expect(copies.map((file) => file.split("/").at(-1))).toEqual([
+      "cambodia-ctm2025-cells.txt",
+      "cambodia-ctm2025-pdf-viewer.txt",
+      "cambodia-ctm2025-pipes.md",
+      "cambodia-ctm2025-word.txt",
+    ]);
+    expect(readFileSync(copies[3]!, "utf8")).toMatch(/\u00a0.*\r\n/);
+  });
+
+  it.each(copies)("%s imports to the same scores, commentary, averages and rating as the tab-separated text", (file) => {
+    const result = importTables([source(file)], all);
+    expect(result.diagnostics).toEqual([]);
+    const copied = assessmentOf(result.text!);
+    const original = assessmentOf(seed.text!);
+    expect(copied.programme).toBe("Cambodia");
+    const strip = (assessment: typeof copied) => assessment.years.map(({ source: _source, ...year }) => year);
+    expect(strip(copied)).toEqual(strip(original));
+    expect(renderAssessment(copied, { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+  });
+});
+
 describe("import errors", () => {
   it("names the nearest edition and the lines that did not match", () => {
     const { diagnostics, text } = importTables([source("test/fixtures/import/unknown-table.txt")], all, { programme: "X", year: 2022 });
@@ -93,9 +119,24 @@ describe("import errors", () => {
     expect(diagnostics[1]!.message).toContain('"Victim assistance"');
   });
 
-  it("asks for the year when the table prints none", () => {
-    const { diagnostics } = importTables([source("test/fixtures/import/bih-ctm2023.txt")], all, { programme: "X" });
+  it("asks for the year when the table prints none and its file's name does not say its edition", () => {
+    const { diagnostics } = importTables([source("test/fixtures/import/copied-web-page.txt")], all, { programme: "X" });
     expect(diagnostics.map((d) => d.code)).toEqual(["import-no-year"]);
+  });
+
+  it("dates a table from its file's name (the edition's year minus one, marked inferred) and names its publication", () => {
+    const result = importTables([source("test/fixtures/import/bih-ctm2023.txt")], all, { programme: "X" });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.text).toContain("  2022:\n    source: Clearing the Mines 2023 (web page)\n    inferred: true\n    published: { average: 5.8 }\n");
+    const given = importTables([source("test/fixtures/import/bih-ctm2023.txt")], all, { programme: "X", year: 2022, source: "CTM 2023, p. 12" });
+    expect(given.text).toContain("  2022:\n    source: CTM 2023, p. 12\n    published:");
+  });
+
+  it("does not infer the year of a page kept from an earlier edition", () => {
+    const text = readFileSync("test/fixtures/import/bih-ctm2023.txt", "utf8");
+    const { diagnostics } = importTables([{ file: "copied/bih-ctm2024.txt", text }], all, { programme: "X" });
+    expect(diagnostics.map((d) => d.code)).toEqual(["import-no-year"]);
+    expect(diagnostics[0]!.message).toContain("the page was probably not updated for 2024");
   });
 
   it("says when no table is found", () => {
@@ -132,11 +173,34 @@ describe("import errors", () => {
     }
   });
 
+  it("with --framework, matches rows by position, warning about each title it does not recognise", () => {
+    const reworded = readFileSync("test/fixtures/import/colombia-ctm2023.txt", "utf8").replace("Gender (10% of overall score)", "Gender equality (10% of overall score)");
+    const refused = importTables([{ file: "reworded.txt", text: reworded }], all, { programme: "X", year: 2022 });
+    expect(refused.diagnostics.map((d) => d.code)).toEqual(["import-no-edition", "import-no-edition"]);
+    const result = importTables([{ file: "reworded.txt", text: reworded }], all, { programme: "X", year: 2022, frameworkId: "ctm-2019" });
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.line])).toEqual([["import-unrecognised-title", "warning", reworded.split("\n").findIndex((l) => l.startsWith("Gender equality")) + 1]]);
+    expect(result.diagnostics[0]!.message).toContain("'gender'");
+    expect(assessmentOf(result.text!).years[0]!.entries.find((e) => e.criterionId === "gender")!.score!.toDecimal()).toBe("7");
+  });
+
+  it("with --framework, refuses rows out of the framework's order and a table with a row too few", () => {
+    const lines = readFileSync("test/fixtures/import/colombia-ctm2023.txt", "utf8").split("\n");
+    const gender = lines.findIndex((l) => l.startsWith("Gender"));
+    const swapped = [...lines];
+    [swapped[gender], swapped[gender + 1]] = [swapped[gender + 1]!, swapped[gender]!];
+    const shuffled = importTables([{ file: "swapped.txt", text: swapped.join("\n").replace("Gender (", "Gender and equality (") }], all, { programme: "X", year: 2022, frameworkId: "ctm-2019" });
+    expect(shuffled.diagnostics.map((d) => d.code)).toContain("import-no-edition");
+    expect(shuffled.text).toBeUndefined();
+    const short = importTables([{ file: "short.txt", text: lines.filter((_, i) => i !== gender).join("\n") }], all, { programme: "X", year: 2022, frameworkId: "ctm-2019" });
+    expect(short.diagnostics.map((d) => d.code)).toEqual(["import-no-edition"]);
+    expect(short.diagnostics[0]!.message).toContain("6 rows, but ctm-2019 has 7 criteria");
+  });
+
   it("reads the table's own layout", () => {
     const layouts = ["seed-cambodia-2025.txt", "bih-ctm2023.txt", "colombia-ctm2023.txt", "tajikistan-ctm2018.txt", "angola-lm2014.txt"].map(
       (file) => readPublishedTable(readFileSync(`test/fixtures/import/${file}`, "utf8"), file).table?.layout,
     );
-    expect(layouts).toEqual(["tsv", "web", "web", "pdf", "profile"]);
+    expect(layouts).toEqual(["report", "web", "web", "pdf", "profile"]);
   });
 });
 
@@ -161,7 +225,7 @@ describe("importing into an existing assessment", () => {
   it("refuses a year the file has, unless --force, and then replaces only that year", async () => {
     const dir = folder();
     const target = join(dir, "cambodia.yaml");
-    copyFileSync("assessments/cambodia.yaml", target);
+    copyFileSync("assessments/mines/cambodia.yaml", target);
     const original = readFileSync(target, "utf8");
     const refused = await transcript(["import", seedFile, "-o", target]);
     expect(refused.exitCode).toBe(1);

@@ -33,7 +33,7 @@ describe("an interrupted write", () => {
 
   it("killed at random moments during assess render, the output is always the old file or the whole new one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "atomic-render-"));
-    const cambodia = readFileSync("assessments/cambodia.yaml", "utf8");
+    const cambodia = readFileSync("assessments/mines/cambodia.yaml", "utf8");
     // A large assessment: every commentary some 300 KiB.
     const big = cambodia.replace(/commentary: >-\n/g, `commentary: >-\n          ${"Long commentary with <markup> & more. ".repeat(8000)}\n`);
     writeFileSync(join(dir, "big.yaml"), big);
@@ -93,7 +93,7 @@ describe("batch render refusals", () => {
   it("says, with exit code 3, when the output folder is a file", () => {
     const dir = mkdtempSync(join(tmpdir(), "notdir-"));
     writeFileSync(join(dir, "out"), "a file\n");
-    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/cambodia.yaml", "--out-dir", join(dir, "out")], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/mines/cambodia.yaml", "--out-dir", join(dir, "out")], { encoding: "utf8" });
     expect(run.status).toBe(3);
     expect(run.stderr).toContain("cannot create the output folder");
   });
@@ -111,14 +111,14 @@ describe("special outputs", () => {
     const dir = mkdtempSync(join(tmpdir(), "link-"));
     writeFileSync(join(dir, "real.md"), "old\n");
     symlinkSync(join(dir, "real.md"), join(dir, "link.md"));
-    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/cambodia.yaml", "-o", join(dir, "link.md")], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/mines/cambodia.yaml", "-o", join(dir, "link.md")], { encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(lstatSync(join(dir, "link.md")).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, "real.md"), "utf8")).toBe(readFileSync("test/golden/cambodia.md", "utf8"));
   });
 
   it("writes to a device such as /dev/null without replacing it", () => {
-    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/cambodia.yaml", "-o", "/dev/null", "--format", "md"], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", "assessments/mines/cambodia.yaml", "-o", "/dev/null", "--format", "md"], { encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
   });

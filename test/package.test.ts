@@ -29,7 +29,7 @@ describe("the packed package", () => {
     execFileSync("mkdir", [project]);
     writeFileSync(join(project, "package.json"), '{ "name": "empty", "version": "1.0.0", "private": true }\n');
     npm(["install", "--no-audit", "--no-fund", tarball], project);
-    const run = spawnSync(join(project, "node_modules", ".bin", "assess"), ["render", resolve("assessments/cambodia.yaml"), "--format", "tsv"], { cwd: project, encoding: "utf8" });
+    const run = spawnSync(join(project, "node_modules", ".bin", "assess"), ["render", resolve("assessments/mines/cambodia.yaml"), "--format", "tsv"], { cwd: project, encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));

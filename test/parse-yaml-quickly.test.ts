@@ -61,7 +61,8 @@ describe("the quick YAML reading", () => {
       const quick = parseYamlQuickly({ file, text })!;
       const viaQuick = validateAssessment(quick, frameworks);
       const viaFull = validateAssessment(parseYaml({ file, text }), frameworks);
-      expect(viaQuick.diagnostics, file).toEqual([]);
+      // The record keeps three printing errors as printed: warnings, the same whichever way the file was read.
+      expect(viaQuick.diagnostics.filter((d) => d.severity === "error"), file).toEqual([]);
       expect(viaQuick, file).toEqual(viaFull);
       expect(loadAssessment(file, {}, frameworks).assessment, file).toEqual(viaFull.assessment);
     }

@@ -173,7 +173,7 @@ function damage(bytes: Buffer, damages: Damage[]): Buffer {
 }
 
 describe("damaged files", () => {
-  const originals = [readFileSync("assessments/cambodia.yaml"), readFileSync("test/fixtures/valid/tajikistan.yaml"), readFileSync("criteria/ctm-2024.yaml")];
+  const originals = [readFileSync("assessments/mines/cambodia.yaml"), readFileSync("test/fixtures/valid/tajikistan.yaml"), readFileSync("criteria/ctm-2024.yaml")];
 
   it("never throw: they end in diagnostics and exit code 1, or, if still valid, render in every format", () => {
     fc.assert(

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { findYamlFiles } from "../src/load/find-yaml-files.js";
 import { jsonSchemas } from "../src/validate/json-schemas.js";
 
 /** The JSON Schemas editors read: generated from the zod schemas, committed, and kept in sync by this test. */
@@ -21,16 +22,17 @@ describe("JSON Schemas for editors", () => {
       ["assessments", checkAssessment, "assessment"],
       ["criteria", checkFramework, "framework"],
     ] as const) {
-      for (const name of readdirSync(folder)) {
-        const text = readFileSync(`${folder}/${name}`, "utf8");
-        expect(text.split("\n")[0]).toBe(`# yaml-language-server: $schema=../schemas/${schema}.schema.json`);
-        expect(check(parse(text)), `${folder}/${name}: ${JSON.stringify(check.errors)}`).toBe(true);
+      for (const file of findYamlFiles([folder]).files) {
+        const text = readFileSync(file, "utf8");
+        const up = "../".repeat(file.split("/").length - 1);
+        expect(text.split("\n")[0]).toBe(`# yaml-language-server: $schema=${up}schemas/${schema}.schema.json`);
+        expect(check(parse(text)), `${file}: ${JSON.stringify(check.errors)}`).toBe(true);
       }
     }
   });
 
   it("flags in the editor what validate flags: a misspelt key, a quoted score, a year that is not four digits", () => {
-    const cambodia = parse(readFileSync("assessments/cambodia.yaml", "utf8"));
+    const cambodia = parse(readFileSync("assessments/mines/cambodia.yaml", "utf8"));
     const misspelt = structuredClone(cambodia);
     misspelt.years["2024"].criteria.gender.scor = 9;
     const quoted = structuredClone(cambodia);

@@ -26,7 +26,7 @@ function scored(frameworkId: string, scores: (number | null)[], overrides: Parti
 
 describe("scoreYear", () => {
   it("scores Cambodia as published: 2024 → 7.2 GOOD, 2023 → 7.6 GOOD", () => {
-    const { assessment, diagnostics } = loadAssessment("assessments/cambodia.yaml");
+    const { assessment, diagnostics } = loadAssessment("assessments/mines/cambodia.yaml");
     expect(diagnostics).toEqual([]);
     const [y2024, y2023] = assessment!.years.map(scoreYear);
     expect([y2024!.year, formatAverage(y2024!.average, y2024!.framework), y2024!.rating.label]).toEqual([2024, "7.2", "GOOD"]);
@@ -101,7 +101,7 @@ describe("scoreYear", () => {
 });
 
 describe("whatItTakes", () => {
-  const cambodia = loadAssessment("assessments/cambodia.yaml").assessment!;
+  const cambodia = loadAssessment("assessments/mines/cambodia.yaml").assessment!;
   const moves = (move: BandMove | undefined) => move && [move.band.label, move.points.toDecimal(), move.moves.map((m) => `${m.criterionId} ${m.from.toDecimal()}→${m.to.toDecimal()}`), move.average.toFixed(1)];
 
   it("finds the fewest points to the next band, heaviest criteria first (Cambodia 2024: 7.2 → 8.0 needs 4)", () => {

@@ -17,7 +17,7 @@ describe("assess watch", () => {
   it("re-renders a file when it is saved, prints diagnostics for an invalid save and carries on", async () => {
     const dir = mkdtempSync(join(tmpdir(), "watch-"));
     mkdirSync(join(dir, "in"));
-    copyFileSync("assessments/cambodia.yaml", join(dir, "in", "cambodia.yaml"));
+    copyFileSync("assessments/mines/cambodia.yaml", join(dir, "in", "cambodia.yaml"));
     const output = join(dir, "out", "cambodia.md");
     const child = spawn(process.execPath, ["bin/assess.js", "watch", join(dir, "in"), "--out-dir", join(dir, "out"), "--format", "md"], { stdio: ["ignore", "pipe", "pipe"] });
     let log = "";

@@ -154,9 +154,14 @@ export async function compareCommand(
 
 export async function importCommand(
   files: string[],
-  options: CommonOptions & { year?: number; programme?: string; framework?: string; force?: boolean; source?: string; output?: string },
+  options: CommonOptions & { year?: number; programme?: string; framework?: string; force?: boolean; source?: string; output?: string; into?: string; names?: string },
   io: Io,
 ): Promise<ExitCode> {
+  if (options.into !== undefined) {
+    if (options.output !== undefined) throw new UsageError("give either -o FILE (one assessment) or --into FOLDER (each table to its programme's file), not both");
+    return (await import("./import-into.js")).importIntoCommand(files, { ...options, into: options.into }, io);
+  }
+  if (options.names !== undefined) throw new UsageError("--names routes tables to their programmes' files: use it with --into FOLDER");
   const [{ loadFrameworks }, { importTables }, { parseYaml }, { validateAssessment }] = await Promise.all([
     loaders(),
     import("../import/import-tables.js"),
@@ -183,10 +188,8 @@ export async function importCommand(
   }
   const result = importTables(inputs, [...frameworks.byId.values()], { ...options, frameworkId: options.framework }, target);
   const sources = new Map([...inputs, ...(target ? [target] : [])].map((s) => [s.file, s.text]));
-  if (result.text === undefined) {
-    io.stderr(formatDiagnostics(result.diagnostics, sources));
-    return ExitCode.invalidInput;
-  }
+  io.stderr(formatDiagnostics(result.diagnostics, sources));
+  if (result.text === undefined) return ExitCode.invalidInput;
   // What is written must validate: a table can hold a score its framework does not allow.
   const written = parseYaml({ file: output ?? "(imported assessment)", text: result.text });
   const check = [...written.diagnostics, ...validateAssessment(written, frameworks).diagnostics];

@@ -37,27 +37,28 @@ export async function runCli(argv: readonly string[], given: Io, signal: AbortSi
 }
 
 const EXAMPLES = {
-  validate: ["assess validate assessments/", "assess validate criteria/ assessments/cambodia.yaml"],
-  score: ["assess score assessments/cambodia.yaml", "assess score assessments/cambodia.yaml --year 2024 --format json"],
+  validate: ["assess validate assessments/", "assess validate criteria/ assessments/mines/cambodia.yaml"],
+  score: ["assess score assessments/mines/cambodia.yaml", "assess score assessments/mines/cambodia.yaml --year 2024 --format json"],
   render: [
-    "assess render assessments/cambodia.yaml",
-    "assess render assessments/cambodia.yaml --years 2024,2023 --format tsv",
-    "assess render assessments/cambodia.yaml --format html -o cambodia.html",
+    "assess render assessments/mines/cambodia.yaml",
+    "assess render assessments/mines/cambodia.yaml --years 2024,2023 --format tsv",
+    "assess render assessments/mines/cambodia.yaml --format html -o cambodia.html",
     "assess render assessments/ --format html --out-dir site/",
   ],
   whatIf: [
-    "assess what-if assessments/cambodia.yaml --weights land-release-system=20,contamination=10",
-    "assess what-if assessments/cambodia.yaml --weight-set equal --format json",
+    "assess what-if assessments/mines/cambodia.yaml --weights land-release-system=20,contamination=10",
+    "assess what-if assessments/mines/cambodia.yaml --weight-set equal --format json",
   ],
   report: ["assess report assessments/ --year 2022 -o report.html", "assess report assessments/ --format md"],
-  watch: ["assess watch assessments/cambodia.yaml -o cambodia.html", "assess watch assessments/ --out-dir site/ --format html"],
-  init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/sri-lanka-2024.yaml"],
-  history: ["assess history assessments/cambodia.yaml", "assess history assessments/tajikistan.yaml -o tajikistan-history.html"],
+  watch: ["assess watch assessments/mines/cambodia.yaml -o cambodia.html", "assess watch assessments/ --out-dir site/ --format html"],
+  init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/mines/sri-lanka-2024.yaml"],
+  history: ["assess history assessments/mines/cambodia.yaml", "assess history assessments/mines/tajikistan.yaml -o tajikistan-history.html"],
   import: [
-    "assess import copied-table.txt --programme 'Bosnia and Herzegovina' --year 2022 -o assessments/bosnia-and-herzegovina.yaml",
-    "assess import report.txt -o assessments/cambodia.yaml --force",
+    "assess import published-tables/*.txt --into assessments/ --names published-tables/programme-names.yaml",
+    "assess import copied-table.txt --programme 'Bosnia and Herzegovina' --year 2022 -o assessments/mines/bosnia-and-herzegovina.yaml",
+    "assess import report.txt -o assessments/mines/cambodia.yaml --force",
   ],
-  compare: ["assess compare assessments/cambodia.yaml --from 2023 --to 2024", "assess compare assessments/cambodia.yaml --format json"],
+  compare: ["assess compare assessments/mines/cambodia.yaml --from 2023 --to 2024", "assess compare assessments/mines/cambodia.yaml --format json"],
 };
 
 function examples(lines: string[]): string {
@@ -202,8 +203,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .option("--force", "replace years the assessment already has")
     .option("--source <text>", "where the tables were published, kept with each year (default: the file's name)")
     .option("-o, --output <file>", "the assessment to write, or to add the years to (atomically)")
+    .option("--into <folder>", "add each table to its programme's file, FOLDER/<kind>/<programme>.yaml, creating it if need be; prints what was added, unchanged and in conflict")
+    .option("--names <file>", "with --into: a YAML list of programme names by file name part (bih: Bosnia and Herzegovina)")
     .addOption(criteriaOption())
-    .addHelpText("after", `\nLayouts read: the tab-separated table of the 2025 reports, web page lists, PDF text extractions, Landmine Monitor 2014 profiles.\n${examples(EXAMPLES.import)}`)
+    .addHelpText("after", `\nLayouts read: the 2025 reports' table with commentary (as text, from a PDF viewer, a pipe table or a word processor), web page lists, PDF text extractions, Landmine Monitor 2014 profiles.\nTables named <programme>-<series><edition>.txt (iraq-ctm2021.txt) date themselves and name their source.\n${examples(EXAMPLES.import)}`)
     .action((files: string[], options) => run(() => importCommand(files, options, io)));
 
   for (const command of program.commands) {

@@ -23,13 +23,22 @@ export interface PublishedTable {
   hasCommentary: boolean;
 }
 
-export type TableLayout = "tsv" | "web" | "pdf" | "profile";
+export type TableLayout = "report" | "web" | "pdf" | "profile";
 
+/** What each layout looks like, for the message that none was found. */
 export const LAYOUT_NAMES: Record<TableLayout, string> = {
-  tsv: "tab-separated table with commentary (Mine Action Review 2025 reports)",
+  report: "the 2025 reports' table with commentary (Criterion / Score (2024) / … / Average Score), however copied",
   web: "web page list (Performance Criterion / Indicator … Performance score)",
-  pdf: "PDF text extraction on one line (PROGRAMME PERFORMANCE … PERFORMANCE SCORE)",
+  pdf: "PDF text extraction (PROGRAMME PERFORMANCE … PERFORMANCE SCORE)",
   profile: "Landmine Monitor 2014 country profile (one value per line)",
+};
+
+/** The layout in a year's source: "Clearing the Mines 2021 (web page)". */
+export const LAYOUT_SOURCE_NAMES: Record<TableLayout, string> = {
+  report: "report table",
+  web: "web page",
+  pdf: "PDF text",
+  profile: "Landmine Monitor profile",
 };
 
 export interface PublishedRow {
@@ -46,35 +55,15 @@ export interface PublishedRow {
   text: string;
 }
 
-const NUMBER = String.raw`\d+(?:\.\d+)?`;
-const WEIGHT_NOTE = new RegExp(String.raw`\(\s*(${NUMBER})\s*%\s*of (?:the )?overall score\s*\)`, "i");
+export const NUMBER = String.raw`\d+(?:\.\d+)?`;
+/** "(20% of overall score)", also when a copy breaks it over lines. */
+export const WEIGHT_NOTE = new RegExp(String.raw`\(\s*(${NUMBER})\s*%\s*of\s+(?:the\s+)?overall\s+score\s*\)`, "i");
 const FOOTNOTE = /\[\d+\]|\^\{?[\d*]+\}?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+/g;
 
-/** Reads a published table from text, trying each known layout; an error diagnostic when none fits. */
-export function readPublishedTable(text: string, file: string): { table?: PublishedTable; diagnostics: Diagnostic[] } {
-  const source = new SourceLines(text);
-  for (const parse of [parseTsvTable, parsePdfTable, parseProfileTable, parseWebTable]) {
-    const result = parse(source, file);
-    if (result) {
-      if ("diagnostics" in result) return result;
-      return { table: { ...result, programme: programmeNamedIn(source) }, diagnostics: [] };
-    }
-  }
-  return {
-    diagnostics: [
-      diagnostic(
-        "import-unrecognised-layout",
-        `no performance table found; the layouts read are: ${Object.values(LAYOUT_NAMES).join("; ")}`,
-        { file },
-      ),
-    ],
-  };
-}
-
-type Parsed = Omit<PublishedTable, "programme"> | { diagnostics: Diagnostic[] } | undefined;
+export type Parsed = Omit<PublishedTable, "programme"> | { diagnostics: Diagnostic[] } | undefined;
 
 /** The text with its line starts, so any character offset can be turned into line:column. */
-class SourceLines {
+export class SourceLines {
   readonly lines: string[];
   private readonly counter = new LineCounter();
   constructor(readonly text: string) {
@@ -92,7 +81,7 @@ class SourceLines {
 }
 
 /** Title text as printed, cleaned of what copies add: weight note, footnote marks, bullets, pipes. */
-function cleanTitle(raw: string): { title: string; weight?: number } {
+export function cleanTitle(raw: string): { title: string; weight?: number } {
   const weight = WEIGHT_NOTE.exec(raw)?.[1];
   const title = raw
     .replace(WEIGHT_NOTE, "")
@@ -104,52 +93,14 @@ function cleanTitle(raw: string): { title: string; weight?: number } {
   return weight === undefined ? { title } : { title, weight: Number(weight) };
 }
 
-/** The seed's layout: `Criterion<TAB>Score (2024)<TAB>Score (2023)<TAB>Performance Commentary`, then rows. */
-function parseTsvTable(source: SourceLines, file: string): Parsed {
-  const header = source.lines.findIndex((line) => /^\s*Criterion\t+Score \(\d{4}\)/i.test(line));
-  if (header < 0) return undefined;
-  const headerCells = source.lines[header]!.split("\t");
-  const years = headerCells.flatMap((cell) => /Score \((\d{4})\)/i.exec(cell)?.[1] ?? []).map(Number);
-  const hasCommentary = /commentary/i.test(headerCells.at(-1) ?? "");
-  const rows: PublishedRow[] = [];
-  const diagnostics: Diagnostic[] = [];
-  let averages: (number | undefined)[] = [];
-  let rating: string | undefined;
-  for (let index = header + 1; index < source.lines.length; index++) {
-    const line = source.lines[index]!;
-    if (line.trim() === "") continue;
-    const cells = line.split("\t");
-    if (/^\s*Average Score/i.test(cells[0]!)) {
-      averages = cells.slice(1, 1 + years.length).map((cell) => parseNumber(cell));
-      rating = /Performance:\s*(.+?)\s*$/i.exec(cells.slice(1 + years.length).join(" "))?.[1];
-      break;
-    }
-    const scores = cells.slice(1, 1 + years.length).map((cell) => parseNumber(cell));
-    if (scores.length !== years.length || scores.some((s) => s === undefined)) {
-      diagnostics.push(diagnostic("import-bad-row", `expected ${years.length} score(s) after the criterion, found: ${JSON.stringify(cells.slice(1, 1 + years.length).join(" "))}`, { file, line: index + 1, column: 1 }));
-      continue;
-    }
-    const commentary = hasCommentary ? cells.slice(1 + years.length).join("\t").trim() : undefined;
-    rows.push({
-      ...cleanTitle(cells[0]!),
-      scores: scores as number[],
-      ...(commentary !== undefined && { commentary: commentary.replace(/\\\$/g, "$") }),
-      line: index + 1,
-      column: 1,
-      text: line,
-    });
-  }
-  if (diagnostics.length > 0) return { diagnostics };
-  return { layout: "tsv", file, years, columns: years.length, rows, averages, ...(rating !== undefined && { rating }), hasCommentary };
-}
-
 /** The PDF extraction: `PROGRAMME PERFORMANCE 2017 2016 <criterion> <score> <score> … PERFORMANCE SCORE: AVERAGE 5.5 5.2`. */
-function parsePdfTable(source: SourceLines, file: string): Parsed {
+export function parsePdfTable(source: SourceLines, file: string): Parsed {
   // Line breaks become spaces: the text keeps its length, so offsets still point into the original.
   const flat = source.text.replace(/[\r\n]/g, " ");
-  const header = /PROGRAMME PERFORMANCE((?:\s+\d{4})+)\s+/i.exec(flat);
+  // The year header in each printed form: "2017 2016", "For 2016 For 2015".
+  const header = /PROGRAMME PERFORMANCE((?:\s+(?:For\s+)?\d{4})+)\s+/i.exec(flat);
   if (!header) return undefined;
-  const years = header[1]!.trim().split(/\s+/).map(Number);
+  const years = [...header[1]!.matchAll(/\d{4}/g)].map((m) => Number(m[0]));
   const end = /PERFORMANCE SCORE\s*:?/i.exec(flat.slice(header.index + header[0].length));
   const bodyStart = header.index + header[0].length;
   const bodyEnd = end ? bodyStart + end.index : flat.length;
@@ -184,7 +135,9 @@ function parsePdfTable(source: SourceLines, file: string): Parsed {
   let averages: (number | undefined)[] = [];
   let rating: string | undefined;
   if (end) {
-    const summary = new RegExp(String.raw`^\s*([A-Za-z][A-Za-z ]*?)?\s*((?:${NUMBER}\s*)+)`).exec(flat.slice(bodyEnd + end[0].length));
+    // "AVERAGE 5.5 5.2", "5.5 5.2", or the label alone ("POOR"): read up to the end of its line.
+    const rest = source.text.slice(bodyEnd + end[0].length);
+    const summary = new RegExp(String.raw`^[ \t]*([A-Za-z]+(?:[ \t]+[A-Za-z]+)*?)?[ \t]*((?:${NUMBER}[ \t]*)*)(?=\r?\n|$)`).exec(rest);
     rating = summary?.[1]?.trim() || undefined;
     averages = (summary?.[2] ?? "").trim().split(/\s+/).filter(Boolean).map(Number);
   }
@@ -192,7 +145,7 @@ function parsePdfTable(source: SourceLines, file: string): Parsed {
 }
 
 /** Landmine Monitor 2014: `Overall Mine Action Performance: POOR[1]`, then one value per line, `MINE ACTION PERFORMANCE SCORE`, the average. */
-function parseProfileTable(source: SourceLines, file: string): Parsed {
+export function parseProfileTable(source: SourceLines, file: string): Parsed {
   const scoreLine = source.lines.findIndex((line) => /^\s*MINE ACTION PERFORMANCE SCORE\s*$/i.test(line));
   if (scoreLine < 0) return undefined;
   const headerLine = source.lines.findIndex((line) => /^\s*Performance Indicator\s*$/i.test(line));
@@ -225,7 +178,7 @@ function parseProfileTable(source: SourceLines, file: string): Parsed {
 }
 
 /** Web pages: `Performance Criterion Score` (or `| Score |`), one line per criterion ending in its score, `Performance score N.N`. */
-function parseWebTable(source: SourceLines, file: string): Parsed {
+export function parseWebTable(source: SourceLines, file: string): Parsed {
   const header = source.lines.findIndex((line) => /^\s*\|?\s*Performance (?:Criterion|Indicator)\s*\|?\s*Score\s*\|?\s*$/i.test(line));
   if (header < 0) return undefined;
   const rows: PublishedRow[] = [];
@@ -257,14 +210,15 @@ function parseWebTable(source: SourceLines, file: string): Parsed {
   return { layout: "web", file, years: [], columns: 1, rows, averages: [average], ...(rating !== undefined && { rating }), hasCommentary: false };
 }
 
-function parseNumber(text: string): number | undefined {
+export function parseNumber(text: string): number | undefined {
   const match = new RegExp(String.raw`^\s*\*?(${NUMBER})\s*$`).exec(text);
   return match ? Number(match[1]) : undefined;
 }
 
 /** A first line in capitals that is a name, not a heading of the table: "CAMBODIA" → "Cambodia". */
-function programmeNamedIn(source: SourceLines): string | undefined {
-  const first = source.lines.find((line) => line.trim() !== "")?.trim();
+export function programmeNamedIn(source: SourceLines): string | undefined {
+  // A Markdown copy may make it a heading ("# CAMBODIA").
+  const first = source.lines.find((line) => line.trim() !== "")?.trim().replace(/^#+\s*/, "");
   if (!first || first.length > 40 || !/^[A-Z][A-Z .'’-]*$/.test(first)) return undefined;
   if (/PERFORMANCE|ARTICLE|DEADLINE|CRITERION|SCORE/.test(first)) return undefined;
   const small = new Set(["and", "of", "the"]);

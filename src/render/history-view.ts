@@ -1,6 +1,7 @@
 import type { Assessment, Framework } from "../model.js";
 import { formatAverage, scoreYear } from "../score/score-year.js";
-import { criterionRows } from "./criterion-rows.js";
+import type { YearScore } from "../score/score-year.js";
+import { criterionRows, type CriterionRow } from "./criterion-rows.js";
 import { trendChart, type TrendChart } from "./trend-chart.js";
 import { formatScore, ratingClass } from "./format-values.js";
 
@@ -14,6 +15,12 @@ export interface HistoryView {
   editions: { id: string; title: string; years: string }[];
   /** The latest year's bands, highest first. */
   bands: { label: string; min: string; ratingClass: string }[];
+  /**
+   * How criteria carried on across the editions used, where a title or a weight changed ("Understanding of
+   * anti-personnel mine contamination: Problem understood (lm-2014, ctm-2016; 10%) → …"), and which criteria no
+   * later edition carried on; empty when every year was scored under one edition.
+   */
+  lineage: { text: string }[];
   chart: TrendChart;
 }
 
@@ -51,6 +58,7 @@ export function buildHistoryView(assessment: Assessment, frameworks: ReadonlyMap
   }));
   return {
     programme: assessment.programme,
+    lineage: lineageNotes(rows, scores),
     years: scores.map((score, index) => {
       const entry = assessment.years.find((y) => y.year === score.year)!;
       return {
@@ -68,6 +76,42 @@ export function buildHistoryView(assessment: Assessment, frameworks: ReadonlyMap
     bands: latest.framework.bands.map((band) => ({ label: band.label, min: formatAverage(band.min, latest.framework), ratingClass: ratingClass(band.label) })),
     chart: trendChart(assessment.programme, scores, latest.framework),
   };
+}
+
+/**
+ * One note per row whose criterion was printed under another title or weighed otherwise in an earlier edition:
+ * its steps oldest first, editions with the same title and weight together. Then one note for the rows no later
+ * edition carries on, naming the first edition without them.
+ */
+function lineageNotes(rows: readonly CriterionRow[], scores: readonly YearScore[]): { text: string }[] {
+  const editions = [...new Set(scores.map((s) => s.framework.id))];
+  if (editions.length < 2) return [];
+  const latest = scores.at(-1)!.framework;
+  const notes: { text: string }[] = [];
+  for (const row of rows) {
+    const steps: { title: string; weight: string; editions: string[] }[] = [];
+    for (const score of scores) {
+      const entry = row.byYear.get(score.year);
+      if (!entry) continue;
+      const weight = `${entry.weight.toDecimal()}%`;
+      const last = steps.at(-1);
+      if (last && last.title === entry.title && last.weight === weight) {
+        if (!last.editions.includes(score.framework.id)) last.editions.push(score.framework.id);
+      } else {
+        steps.push({ title: entry.title, weight, editions: [score.framework.id] });
+      }
+    }
+    if (steps.length > 1) {
+      notes.push({ text: `${row.criterion.title}: ${steps.map((step) => `${step.title} (${step.editions.join(", ")}; ${step.weight})`).join(" → ")}` });
+    }
+  }
+  const discontinued = rows.filter((r) => !latest.criteria.some((c) => c.id === r.criterion.id));
+  if (discontinued.length > 0) {
+    const lastUse = Math.max(...discontinued.flatMap((r) => [...r.byYear.keys()]));
+    const next = scores.find((s) => s.year > lastUse)?.framework.id ?? latest.id;
+    notes.push({ text: `Not carried on into ${next}: ${discontinued.map((r) => r.criterion.title).join("; ")}` });
+  }
+  return notes;
 }
 
 function yearRange(years: number[]): string {

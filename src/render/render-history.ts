@@ -34,5 +34,6 @@ function historyJson(view: Omit<HistoryView, "chart">) {
       scores: Object.fromEntries(view.criteria.map((c, row) => [c.id, /^\d/.test(year.scores[row]!) ? Number(year.scores[row]) : null])),
     })),
     criteria: view.criteria.map(({ id, title }) => ({ id, title })),
+    lineage: view.lineage.map((note) => note.text),
   };
 }

@@ -18,7 +18,7 @@ export interface ReportView {
   /** One per framework edition used in `year`: programmes scored under different editions are never ranked together. */
   groups: ReportGroupView[];
   programmes: ReportProgrammeView[];
-  /** Assessments with no score for `year`, by name. */
+  /** Assessments with no score for `year`, by name (their headings, where two share a name). */
   notScored: string[];
 }
 
@@ -48,12 +48,16 @@ export interface LeagueRowView {
   change: string;
   /** "▲", "▼", "▶" or "". */
   arrow: string;
+  /** The year compared with when it is not the year before (few 2021 tables survive: 2022 compares with "2020"); "" otherwise. */
+  since: string;
   /** "up 0.3 since 2021", for screen readers and printouts; "" with no earlier year. */
   changeText: string;
 }
 
 export interface ReportProgrammeView {
   programme: string;
+  /** The programme's name, with what it clears where two programmes share a name: "Iraq (cluster munitions)". */
+  heading: string;
   anchor: string;
   table: AssessmentView;
   /** The comparison narrative with the year on file before, rendered by the caller; "" if none. */
@@ -71,10 +75,11 @@ export function buildReportView(
   frameworks: ReadonlyMap<string, Framework>,
   narrative: (assessment: Assessment, comparison: Comparison) => string,
 ): ReportView {
+  const headings = programmeHeadings(assessments);
   const scored = assessments
     .filter((a) => a.years.some((y) => y.year === year))
-    .sort((a, b) => a.programme.localeCompare(b.programme));
-  const anchors = uniqueAnchors(scored.map((a) => a.programme));
+    .sort((a, b) => a.programme.localeCompare(b.programme) || headings.get(a)!.localeCompare(headings.get(b)!));
+  const anchors = uniqueAnchors(scored.map((a) => headings.get(a)!));
   const entries = scored.map((assessment, index) => {
     const current = scoreYear(assessment.years.find((y) => y.year === year)!);
     const earlier = assessment.years.find((y) => y.year < year);
@@ -99,6 +104,7 @@ export function buildReportView(
         ratingClass: ratingClass(member.current.rating.label),
         change: change ? formatSigned(change, framework.rounding.decimals) : "",
         arrow: sign === undefined ? "" : sign > 0 ? "▲" : sign < 0 ? "▼" : "▶",
+        since: member.previous && member.previous.year !== year - 1 ? String(member.previous.year) : "",
         changeText: change
           ? `${sign! > 0 ? "up" : sign! < 0 ? "down" : "unchanged"}${sign === 0 ? "" : ` ${change.abs().toDecimal(framework.rounding.decimals, framework.rounding.decimals + 4)}`} since ${member.previous!.year}`
           : "",
@@ -137,6 +143,7 @@ export function buildReportView(
     const history = [...assessment.years].sort((a, b) => a.year - b.year).filter((y) => y.year <= year).map(scoreYear);
     return {
       programme: assessment.programme,
+      heading: headings.get(assessment)!,
       anchor,
       table: buildAssessmentView(assessment, columns, frameworks),
       narrative: comparison ? narrative(assessment, comparison) : "",
@@ -151,8 +158,24 @@ export function buildReportView(
     programmeCountText: `${entries.length} programme${entries.length === 1 ? "" : "s"}`,
     groups,
     programmes,
-    notScored: assessments.filter((a) => !a.years.some((y) => y.year === year)).map((a) => a.programme).sort((a, b) => a.localeCompare(b)),
+    notScored: assessments.filter((a) => !a.years.some((y) => y.year === year)).map((a) => headings.get(a)!).sort((a, b) => a.localeCompare(b)),
   };
+}
+
+/**
+ * Each assessment's name as a heading: its programme, and where two assessments share that name (a country's mine
+ * programme and its cluster munition programme), what its latest year's framework says it clears ("Iraq (cluster
+ * munitions)"), or that framework's id.
+ */
+function programmeHeadings(assessments: readonly Assessment[]): Map<Assessment, string> {
+  const count = new Map<string, number>();
+  for (const a of assessments) count.set(a.programme, (count.get(a.programme) ?? 0) + 1);
+  return new Map(
+    assessments.map((a) => {
+      const latest = a.years[0]!.framework;
+      return [a, count.get(a.programme)! > 1 ? `${a.programme} (${latest.kind?.replace(/-/g, " ") ?? latest.id})` : a.programme];
+    }),
+  );
 }
 
 /** "Bosnia and Herzegovina" → "bosnia-and-herzegovina", made unique. */

@@ -20,6 +20,24 @@ export const AssessmentYearSchema = z.strictObject({
   framework: IdSchema.optional().describe("This year's framework edition, when it differs from the assessment's."),
   /** Where the scores were published, e.g. "Clearing the Mines 2025". */
   source: z.string().optional().describe("Where the scores were published, e.g. Clearing the Mines 2025."),
+  /** Other publications that printed the same scores for this year (a table reprinted in the next edition). */
+  confirmedBy: z
+    .array(z.string().trim().min(1))
+    .optional()
+    .describe("Other publications that printed the same scores for this year."),
+  /**
+   * Earlier publications that printed other scores for this year. Two sources that disagree are resolved by one
+   * rule: the latest publication's scores are kept, and the earlier ones are named here.
+   */
+  supersedes: z
+    .array(z.string().trim().min(1))
+    .optional()
+    .describe("Earlier publications that printed other scores for this year; the latest publication's are kept."),
+  /**
+   * true when the table printed no year, so the year was taken to be the one before its edition's (a report
+   * published in 2023 assesses 2022): the attribution is inferred, not printed.
+   */
+  inferred: z.boolean().optional().describe("true: the table printed no year; the year was inferred from its edition (publication year minus one)."),
   published: PublishedSchema.optional().describe("The average and rating as printed, checked against the scores."),
   /**
    * "not-printed" when the year was imported from a table that printed no commentary at all, so that an empty

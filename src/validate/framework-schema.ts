@@ -17,6 +17,14 @@ export const CriterionSchema = z.strictObject({
   /** What the criterion assesses, for analysts. */
   guidance: z.string().optional(),
   /**
+   * Other titles the criterion is printed under in published tables (a PDF's wording where the web page has the
+   * title). `assess import` recognises a row by its title or one of these, whatever their capitals, hyphens or spacing.
+   */
+  printed: z
+    .array(z.string().trim().min(1))
+    .optional()
+    .describe("Other titles this criterion is printed under in published tables, for assess import."),
+  /**
    * The id of the criterion of the previous edition (the framework's `continues`) that this one carries on, even
    * if renamed or reweighted ("Gender and diversity" continues "Gender"). Absent: a criterion new in this edition.
    */
@@ -66,6 +74,18 @@ export const FrameworkSchema = z.strictObject({
   publisher: z.string().optional(),
   /** Publication years (report editions) that scored under this framework. */
   editions: z.array(YearNumber).optional(),
+  /** The report series that published tables under this framework; with an edition, a table's source. */
+  publication: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe("The report series that printed tables under this framework, e.g. Clearing the Mines."),
+  /**
+   * What the programmes it scores clear, as a folder name: `assess import --into DIR` files each programme under
+   * DIR/<kind>/, so that a country's mine programme and its cluster munition programme stay apart.
+   */
+  kind: IdSchema.optional().describe("What the programmes it scores clear, as a folder name (mines, cluster-munitions); assess import --into files programmes under it."),
   /** The id of the edition this one succeeds; its criteria say which of that edition's criteria they continue. */
   continues: IdSchema.optional(),
   scale: ScaleSchema.default({ min: 0, max: 10, step: 1 }),

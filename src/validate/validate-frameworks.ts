@@ -280,6 +280,8 @@ function resolveFramework(data: ParsedFramework, parsed: ParsedYaml): Framework 
     title: data.title,
     ...(data.publisher !== undefined && { publisher: data.publisher }),
     ...(data.editions !== undefined && { editions: data.editions }),
+    ...(data.publication !== undefined && { publication: data.publication }),
+    ...(data.kind !== undefined && { kind: data.kind }),
     ...(data.continues !== undefined && { continues: data.continues }),
     scale: exactScale(data, parsed),
     criteria: data.criteria.map((c, index) => ({
@@ -288,6 +290,7 @@ function resolveFramework(data: ParsedFramework, parsed: ParsedYaml): Framework 
       weight: exactNumber(parsed, ["criteria", index, "weight"], c.weight),
       ...(c.guidance !== undefined && { guidance: c.guidance }),
       ...(c.continues !== undefined && { continues: c.continues }),
+      ...(c.printed !== undefined && { printed: c.printed }),
     })),
     bands: data.bands.map((b, index) => ({ label: b.label, min: exactNumber(parsed, ["bands", index, "min"], b.min) })),
     rounding: data.rounding,

@@ -1,0 +1,237 @@
+import { Document, isMap, isScalar, Scalar, YAMLMap, type Node, type Pair } from "yaml";
+import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { parseYaml, type SourceText } from "../parse/parse-yaml.js";
+import { STRINGIFY, yearNode } from "./assessment-text.js";
+import type { ImportedYear } from "./read-tables.js";
+
+export interface MergeOptions {
+  /** The programme the years are of; a file of another programme is refused. */
+  programme?: string;
+  /** Replace years the file already has. */
+  force?: boolean;
+  /**
+   * What to do about a year the file already has (without `force`): `refuse` the whole import (`-o FILE`), or
+   * `reconcile` (`--into`): the same scores leave it unchanged, other scores are a conflict left as on file; the
+   * other years are still added.
+   */
+  existingYears: "refuse" | "reconcile";
+}
+
+export interface MergeResult {
+  /** The file's new text; absent when it was refused. */
+  text?: string;
+  diagnostics: Diagnostic[];
+  added: number[];
+  replaced: number[];
+  /** Years the file has with the same scores as imported. */
+  unchanged: number[];
+  /** Years the file has with other scores, left as they are. */
+  conflicts: number[];
+}
+
+/**
+ * Adds years to an existing assessment by splicing text at the node ranges the parser reports, so that nothing
+ * else in the file changes: not a comment, not a line break, not the wrapping of a commentary.
+ */
+export function mergeIntoAssessment(target: SourceText, imported: readonly ImportedYear[], options: MergeOptions): MergeResult {
+  const parsed = parseYaml(target);
+  const none = { added: [], replaced: [], unchanged: [], conflicts: [] };
+  const refuse = (message: string, line = 1, column = 1): MergeResult => ({
+    ...none,
+    diagnostics: [...parsed.diagnostics, diagnostic("import-target-invalid", message, { file: target.file, line, column })],
+  });
+  if (hasErrors(parsed.diagnostics)) return refuse("the assessment to import into has errors (listed above); fix them first, it was left untouched");
+  const root = parsed.document.contents;
+  const yearsPair = isMap(root) ? (root.items.find((p) => isScalar(p.key) && p.key.value === "years") as Pair<Scalar, Node> | undefined) : undefined;
+  const written = (parsed.value ?? {}) as { programme?: unknown; framework?: unknown; years?: Record<string, WrittenYear> };
+  const programme = written.programme;
+  const defaultFramework = written.framework;
+  if (!yearsPair || !isMap(yearsPair.value) || typeof defaultFramework !== "string") {
+    return refuse("the file to import into is not an assessment with 'programme', 'framework' and 'years'; it was left untouched");
+  }
+  if (options.programme !== undefined && String(programme).toLowerCase() !== options.programme.toLowerCase()) {
+    return refuse(`the file is the assessment of ${String(programme)}, not ${options.programme}; it was left untouched`, ...at(parsed, ["programme"]));
+  }
+  const yearsMap = yearsPair.value;
+  const existing = (year: number) => yearsMap.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(year));
+  const clashes = imported.filter((y) => existing(y.year));
+  if (clashes.length > 0 && !options.force && options.existingYears === "refuse") {
+    return {
+      ...none,
+      diagnostics: clashes.map((y) =>
+        diagnostic("import-year-exists", `${target.file} already has ${y.year}; nothing was written (use --force to replace it)`, {
+          file: target.file,
+          ...parsed.locate(["years", String(y.year)], "key"),
+        }),
+      ),
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const unchanged: number[] = [];
+  const conflicts: number[] = [];
+  const years = imported.filter((year) => {
+    if (!existing(year.year) || options.force) return true;
+    const onFile = written.years?.[String(year.year)];
+    const differences = differencesFromFile(year, onFile, defaultFramework);
+    if (differences.length === 0) {
+      unchanged.push(year.year);
+    } else {
+      conflicts.push(year.year);
+      diagnostics.push(
+        diagnostic(
+          "import-conflict",
+          `${year.year}: ${year.data.source} printed other ${differences.join(", ")} than ${target.file} has${onFile?.source ? ` (from ${onFile.source})` : ""}; the year was left as on file (--force replaces it)`,
+          { file: year.file, line: year.line, column: 1 },
+          "warning",
+        ),
+      );
+    }
+    return false;
+  });
+  const result = { diagnostics, unchanged, conflicts, added: years.filter((y) => !existing(y.year)).map((y) => y.year), replaced: years.filter((y) => existing(y.year)).map((y) => y.year) };
+  if (years.length === 0) return { ...result, text: target.text };
+
+  // Splice into text that ends with a line break, in the file's own line-break style.
+  const eol = target.text.includes("\r\n") ? "\r\n" : "\n";
+  const text = target.text === "" || target.text.endsWith("\n") ? target.text : `${target.text}${eol}`;
+  const lines = new LineIndex(text);
+  const document = new Document();
+  const block = (year: ImportedYear, indent: string, step: number) => {
+    const map = new YAMLMap();
+    map.add(document.createPair(year.year, yearNode(document, year, defaultFramework)));
+    document.contents = map;
+    return document
+      .toString({ ...STRINGIFY, indent: step })
+      .split("\n")
+      .filter((line, i, all) => i < all.length - 1 || line !== "")
+      .map((line) => (line === "" ? line : indent + line))
+      .join(eol);
+  };
+
+  if (yearsMap.flow) {
+    if (yearsMap.items.length > 0) return refuse("'years' is written as a flow mapping ({ … }); write it as a block to import into it");
+    // `years: {}` (a new assessment): the block replaces the braces.
+    const keyColumn = lines.column(yearsPair.key.range![0]);
+    const [start, end] = yearsMap.range!;
+    const body = years.map((year) => block(year, " ".repeat(keyColumn + 2), 2)).join(eol);
+    return { ...result, text: `${text.slice(0, start).trimEnd()}${eol}${body}${eol}${text.slice(end).replace(/^[ \t]*\r?\n/, "")}` };
+  }
+
+  const first = yearsMap.items[0];
+  const indent = first ? " ".repeat(lines.column(first.key && (first.key as Node).range ? (first.key as Node).range![0] : 0)) : "  ";
+  const step = nestedStep(yearsMap, lines) ?? 2;
+  // Keep the file's own order of years: newest first (as published) unless it is written oldest first.
+  const order = yearsMap.items.map((pair) => Number(isScalar(pair.key) ? pair.key.value : NaN));
+  const oldestFirst = order.length > 1 && order.every((year, i) => i === 0 || year > order[i - 1]!);
+  const goesBefore = (existingYear: number, newYear: number) => (oldestFirst ? existingYear > newYear : existingYear < newYear);
+  // Edits are applied from the end of the file backwards so earlier offsets stay valid.
+  const edits: { start: number; end: number; text: string; year: number }[] = [];
+  for (const year of years) {
+    const replaced = existing(year.year);
+    if (replaced) {
+      const start = lines.lineStart((replaced.key as Node).range![0]);
+      const end = lines.endOfEntry((replaced.value as Node).range![1], indent.length);
+      edits.push({ start, end, text: `${block(year, indent, step)}${eol}`, year: year.year });
+      continue;
+    }
+    const before = yearsMap.items.find((pair) => isScalar(pair.key) && goesBefore(Number(pair.key.value), year.year));
+    const position = before
+      ? lines.startOfCommentsAbove(lines.lineStart((before.key as Node).range![0]), indent.length)
+      : lines.endOfEntry(((yearsMap.items.at(-1)?.value as Node | undefined) ?? yearsMap).range![1], indent.length);
+    edits.push({ start: position, end: position, text: `${block(year, indent, step)}${eol}`, year: year.year });
+  }
+  // From the end backwards; of two insertions at one place, the one that must end up last goes in first.
+  edits.sort((a, b) => b.start - a.start || (oldestFirst ? b.year - a.year : a.year - b.year));
+  let merged = text;
+  for (const edit of edits) merged = merged.slice(0, edit.start) + edit.text + merged.slice(edit.end);
+  return { ...result, text: merged };
+}
+
+interface WrittenYear {
+  framework?: unknown;
+  source?: unknown;
+  criteria?: Record<string, { score?: unknown } | null>;
+}
+
+/** How an imported year differs from the same year on file: its framework edition, or scores. */
+function differencesFromFile(year: ImportedYear, onFile: WrittenYear | undefined, defaultFramework: string): string[] {
+  const framework = typeof onFile?.framework === "string" ? onFile.framework : defaultFramework;
+  if (framework !== year.framework.id) return [`framework editions (${year.framework.id}, not ${framework})`];
+  const ids = new Set([...Object.keys(year.data.criteria), ...Object.keys(onFile?.criteria ?? {})]);
+  const scores = [...ids].flatMap((id) => {
+    const ours = onFile?.criteria?.[id]?.score;
+    const theirs = year.data.criteria[id]?.score;
+    return ours === theirs ? [] : [`${id} ${theirs ?? "none"}, not ${ours ?? "none"}`];
+  });
+  return scores.length > 0 ? [`scores (${scores.join("; ")})`] : [];
+}
+
+function at(parsed: ReturnType<typeof parseYaml>, path: string[]): [number, number] {
+  const { line, column } = parsed.locate(path);
+  return [line, column];
+}
+
+/** How far a year's keys are indented below the year, as written in the file. */
+function nestedStep(yearsMap: YAMLMap, lines: LineIndex): number | undefined {
+  for (const pair of yearsMap.items) {
+    const value = pair.value as Node | null;
+    if (isMap(value) && !value.flow && value.items[0]?.key) {
+      return lines.column((value.items[0].key as Node).range![0]) - lines.column((pair.key as Node).range![0]);
+    }
+  }
+  return undefined;
+}
+
+/** Offsets to line starts and ends, for splicing whole lines. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.starts.push(i + 1);
+  }
+  private lineOf(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+  column(offset: number): number {
+    return offset - this.starts[this.lineOf(offset)]!;
+  }
+  lineStart(offset: number): number {
+    return this.starts[this.lineOf(offset)]!;
+  }
+  /**
+   * The start of the line after an entry's own last line. A node's range can run on over blank lines and the
+   * comments above the next key (and into that key's indentation); those belong to what follows, so the entry
+   * ends at its last line that is content, or a comment indented deeper than `column`.
+   */
+  endOfEntry(valueEnd: number, column: number): number {
+    let line = this.lineOf(Math.max(0, valueEnd - 1));
+    if (this.text.slice(this.starts[line]!, valueEnd).trim() === "") line--;
+    while (line > 0) {
+      const text = this.text.slice(this.starts[line]!, this.starts[line + 1] ?? this.text.length);
+      const indent = text.length - text.trimStart().length;
+      if (text.trim() !== "" && !(text.trim().startsWith("#") && indent <= column)) break;
+      line--;
+    }
+    return this.starts[line + 1] ?? this.text.length;
+  }
+  /**
+   * Moves a line start up over the comment lines directly above it that belong to what follows them: those
+   * indented no deeper than `column` (a deeper one ends the previous entry).
+   */
+  startOfCommentsAbove(lineStart: number, column: number): number {
+    let line = this.lineOf(lineStart);
+    while (line > 0) {
+      const previous = this.text.slice(this.starts[line - 1]!, this.starts[line]!);
+      const indent = previous.length - previous.trimStart().length;
+      if (!previous.trim().startsWith("#") || indent > column) break;
+      line--;
+    }
+    return this.starts[line]!;
+  }
+}

@@ -56,7 +56,7 @@ describe("the content cache against no cache", () => {
       "table-partial": join(templates, "_assessment-table.md.hbs"),
     };
     const originals = {
-      cambodia: readFileSync("assessments/cambodia.yaml", "utf8"),
+      cambodia: readFileSync("test/fixtures/valid/cambodia-2024.yaml", "utf8"),
       tajikistan: readFileSync("test/fixtures/valid/tajikistan.yaml", "utf8"),
       framework: readFileSync("criteria/ctm-2024.yaml", "utf8"),
       "score-template": readFileSync("templates/score.txt.hbs", "utf8"),

@@ -55,7 +55,7 @@ describe("the content cache", () => {
     // ctm-2024 continues ctm-2019, which a one-file criteria set lacks: a copy without the lineage.
     writeFileSync(single, readFileSync(single, "utf8").replace(/^continues: .*\n/m, "").replace(/, continues: [a-z-]+/g, ""));
     const fresh = join(dir, "cambodia-single.yaml");
-    cpSync("assessments/cambodia.yaml", fresh);
+    cpSync("test/fixtures/valid/cambodia-2024.yaml", fresh);
     const before = assess("score", fresh, "--criteria", single);
     expect(before.stdout).toContain("Cambodia 2024: 7.2 GOOD");
     writeFileSync(single, readFileSync(single, "utf8").replace("{ label: GOOD, min: 7.0 }", "{ label: GOOD, min: 7.5 }"));
@@ -69,7 +69,7 @@ describe("the content cache", () => {
     const folder = join(deep, ...Array.from({ length: 20 }, (_, i) => `level${i}`));
     cpSync("criteria", folder, { recursive: true });
     const chad = join(dir, "chad-deep.yaml");
-    cpSync("assessments/chad.yaml", chad);
+    cpSync("assessments/mines/chad.yaml", chad);
     expect(assess("score", chad, "--criteria", deep).stdout).toContain("Chad 2022: 4.4 POOR");
     const framework = join(folder, "ctm-2019.yaml");
     writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: POOR, min: 4.0 }", "{ label: POOR, min: 4.5 }"));
@@ -78,7 +78,7 @@ describe("the content cache", () => {
 
   it("renders a batch output again when something else changed it since the last run", () => {
     const inputs = join(dir, "batch-in");
-    cpSync("assessments", inputs, { recursive: true });
+    cpSync("assessments/mines", inputs, { recursive: true });
     const out = join(dir, "batch-out");
     expect(assess("render", inputs, "--out-dir", out).status).toBe(0);
     const output = join(out, "cambodia.md");
@@ -87,13 +87,13 @@ describe("the content cache", () => {
     expect(assess("render", join(inputs, "chad.yaml"), "-o", output).status).toBe(0);
     expect(readFileSync(output, "utf8")).not.toBe(rendered);
     const again = assess("render", inputs, "--out-dir", out);
-    expect(again.stderr).toMatch(/\(14 unchanged since the last run\)/);
+    expect(again.stderr).toMatch(new RegExp(`\\(${readdirSync(inputs).length - 1} unchanged since the last run\\)`));
     expect(readFileSync(output, "utf8")).toBe(rendered);
   });
 
   it("reports a manifest it cannot write with exit code 3, after writing the outputs", () => {
     const inputs = join(dir, "manifest-in");
-    cpSync("assessments/cambodia.yaml", join(inputs, "cambodia.yaml"));
+    cpSync("assessments/mines/cambodia.yaml", join(inputs, "cambodia.yaml"));
     const out = join(dir, "manifest-out");
     mkdirSync(join(out, ".assess-cache.json"), { recursive: true }); // the manifest's name taken by a folder
     const run = assess("render", inputs, "--out-dir", out);

@@ -30,7 +30,7 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["validate-bundled", ["validate", "criteria/", "assessments/"], 0],
   ["validate-duplicate-framework", ["validate", "test/fixtures/duplicate-framework"], 1],
   ["validate-lineage-cycle-two-files", ["validate", "test/fixtures/lineage-cycle"], 1],
-  ["validate-given-duplicate-framework", ["validate", "test/fixtures/given-duplicate/ctm-2024-stricter.yaml", "assessments/cambodia.yaml"], 1],
+  ["validate-given-duplicate-framework", ["validate", "test/fixtures/given-duplicate/ctm-2024-stricter.yaml", "assessments/mines/cambodia.yaml"], 1],
   ["validate-framework-invalid", ["validate", "--criteria", "test/fixtures/broken-criteria", "test/fixtures/framework-invalid.yaml"], 1],
   ["validate-missing-file", ["validate", "no/such/file.yaml"], 1],
   ["validate-strict-warning", ["validate", "--strict", "test/fixtures/warnings/published-mismatch.yaml"], 1],

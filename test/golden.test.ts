@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { findYamlFiles } from "../src/load/find-yaml-files.js";
+import { walkFiles } from "../src/load/walk-files.js";
 import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
 import { renderReport, REPORT_FORMATS } from "../src/render/render-report.js";
 import { ASSESSMENT_FORMATS, renderAssessment } from "../src/render/render-assessment.js";
@@ -63,7 +63,7 @@ describe("history golden files", () => {
 describe("report golden files", () => {
   it.each(REPORT_FORMATS)("renders the 2022 report of the bundled assessments as %s", async (format) => {
     const frameworks = loadFrameworks();
-    const assessments = findYamlFiles(["assessments"]).files.map((file) => loadAssessment(file, {}, frameworks).assessment!);
+    const assessments = walkFiles(["assessments"]).files.map((file) => loadAssessment(file, {}, frameworks).assessment!);
     await expect(renderReport(assessments, 2022, frameworks.byId, { format })).toMatchFileSnapshot(`golden/report-2022.${format}`);
   });
 });

@@ -28,13 +28,13 @@ describe("an output never replaces an input of the run", () => {
   const before = snapshot(protectedFiles);
 
   it.each([
-    ["render -o a framework of the criteria folder", ["render", "assessments/cambodia.yaml", "--criteria", criteria, "--format", "md", "-o", framework]],
-    ["render -o the framework given as --criteria FILE", ["render", "assessments/cambodia.yaml", "--criteria", single, "--format", "md", "-o", single]],
-    ["render -o a bundled framework", ["render", "assessments/cambodia.yaml", "--format", "md", "-o", "criteria/ctm-2024.yaml"]],
-    ["render -o a partial of the templates folder", ["render", "assessments/cambodia.yaml", "--templates", templates, "--format", "md", "-o", template]],
-    ["render -o a bundled template", ["render", "assessments/cambodia.yaml", "--format", "html", "-o", "templates/assessment.html.hbs"]],
-    ["compare -o a framework", ["compare", "assessments/cambodia.yaml", "--criteria", criteria, "-o", framework]],
-    ["history -o a framework", ["history", "assessments/cambodia.yaml", "--criteria", criteria, "--format", "md", "-o", framework]],
+    ["render -o a framework of the criteria folder", ["render", "assessments/mines/cambodia.yaml", "--criteria", criteria, "--format", "md", "-o", framework]],
+    ["render -o the framework given as --criteria FILE", ["render", "assessments/mines/cambodia.yaml", "--criteria", single, "--format", "md", "-o", single]],
+    ["render -o a bundled framework", ["render", "assessments/mines/cambodia.yaml", "--format", "md", "-o", "criteria/ctm-2024.yaml"]],
+    ["render -o a partial of the templates folder", ["render", "assessments/mines/cambodia.yaml", "--templates", templates, "--format", "md", "-o", template]],
+    ["render -o a bundled template", ["render", "assessments/mines/cambodia.yaml", "--format", "html", "-o", "templates/assessment.html.hbs"]],
+    ["compare -o a framework", ["compare", "assessments/mines/cambodia.yaml", "--criteria", criteria, "-o", framework]],
+    ["history -o a framework", ["history", "assessments/mines/cambodia.yaml", "--criteria", criteria, "--format", "md", "-o", framework]],
     ["report -o a template", ["report", "assessments/", "--templates", templates, "--format", "md", "-o", template]],
     ["import -o a framework", ["import", "test/fixtures/import/seed-cambodia-2025.txt", "--criteria", criteria, "-o", framework]],
   ])("%s is refused, and the file is left as it was", async (_name, args) => {
@@ -80,7 +80,7 @@ describe("standard error never carries a character that drives the terminal", ()
 
   it.each([
     ["an unknown key", "programme: P\nframework: ctm-2024\nyears:\n  2024:\n    criteria: {}\n    \u001b[2Jclear: 1\n"],
-    ["a printed rating", readFileSync("assessments/cambodia.yaml", "utf8").replace("published: { average: 7.2, rating: GOOD }", 'published: { average: 7.2, rating: "\\e]0;owned\\a\\e[31mRED" }')],
+    ["a printed rating", readFileSync("assessments/mines/cambodia.yaml", "utf8").replace("published: { average: 7.2, rating: GOOD }", 'published: { average: 7.2, rating: "\\e]0;owned\\a\\e[31mRED" }')],
     ["an unknown framework", "programme: P\nframework: ctm-2024\nyears:\n  2024:\n    framework: \"x\\x9b31m\"\n    criteria: {}\n"],
     ["a right-to-left override in a criterion key", "programme: P\nframework: ctm-2024\nyears:\n  2024:\n    criteria:\n      \"gender\u202e\": { score: 1 }\n"],
   ])("in a diagnostic quoting %s", async (_name, text) => {

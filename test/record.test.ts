@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
 import { programmeFileName } from "../src/import/table-file-name.js";
-import { findYamlFiles } from "../src/load/find-yaml-files.js";
+import { walkFiles } from "../src/load/walk-files.js";
 import { loadAssessment, loadFrameworks, validateFiles } from "../src/load/load-files.js";
 import { renderHistory } from "../src/render/render-history.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
@@ -119,8 +119,8 @@ describe("the bundled record, assessments/", () => {
     try {
       const result = await transcript(["import", ...tableFiles.map((name) => join(TABLES, name)), "--into", build, "--names", join(TABLES, "programme-names.yaml")]);
       expect(result.exitCode).toBe(0);
-      const built = findYamlFiles([build]).files.map((file) => file.slice(build.length + 1));
-      const committed = findYamlFiles(["assessments"]).files.map((file) => file.slice("assessments/".length));
+      const built = walkFiles([build]).files.map((file) => file.slice(build.length + 1));
+      const committed = walkFiles(["assessments"]).files.map((file) => file.slice("assessments/".length));
       expect(built).toEqual(committed);
       for (const name of built) expect(readFileSync(join(build, name), "utf8"), name).toBe(readFileSync(join("assessments", name), "utf8"));
     } finally {
@@ -149,7 +149,7 @@ describe("the bundled record, assessments/", () => {
     ]);
   });
 
-  it.each(findYamlFiles(["assessments"]).files)("%s: history shows every year on file, across the editions with their lineage", (file) => {
+  it.each(walkFiles(["assessments"]).files)("%s: history shows every year on file, across the editions with their lineage", (file) => {
     const { assessment, frameworks: set } = loadAssessment(file);
     const history = JSON.parse(renderHistory(assessment!, set.byId, { format: "json" })) as { years: { year: number }[]; editions: unknown[]; lineage: string[] };
     const text = readFileSync(file, "utf8");

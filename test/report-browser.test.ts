@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findYamlFiles } from "../src/load/find-yaml-files.js";
+import { walkFiles } from "../src/load/walk-files.js";
 import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
 import { renderReport } from "../src/render/render-report.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
@@ -22,7 +22,7 @@ describe.skipIf(!CHROMIUM)("the 2022 report in headless Chromium", () => {
 
   beforeAll(async () => {
     const frameworks = loadFrameworks();
-    const assessments = findYamlFiles(["assessments"]).files.map((file) => loadAssessment(file, {}, frameworks).assessment!);
+    const assessments = walkFiles(["assessments"]).files.map((file) => loadAssessment(file, {}, frameworks).assessment!);
     const file = join(mkdtempSync(join(tmpdir(), "report-")), "report.html");
     writeFileSync(file, renderReport(assessments, 2022, frameworks.byId, { format: "html" }));
     browser = await launchChromium();

@@ -121,7 +121,7 @@ describe("user templates", () => {
   it("still renders every field that is there, through block parameters, lookup and helpers' parameters", () => {
     const dir = folder();
     writeFileSync(join(dir, "assessment.md.hbs"), '{{#each criteria as |c i|}}{{i}}:{{c.title}}={{lookup c "weight"}}{{#if c.commentary}}!{{/if}};{{/each}}\n{{#with latest as |l|}}{{l.rating}}{{/with}}\n');
-    const { assessment: cambodia } = loadAssessment("assessments/cambodia.yaml");
+    const { assessment: cambodia } = loadAssessment("assessments/mines/cambodia.yaml");
     const text = renderAssessment(cambodia!, { format: "md", templates: new Templates(dir) });
     expect(text).toBe(`${cambodia!.years[0]!.framework.criteria.map((c, i) => `${i}:${c.title}=${c.weight.toDecimal()}%!;`).join("")}\nGOOD\n`);
   });

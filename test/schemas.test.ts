@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { findYamlFiles } from "../src/load/find-yaml-files.js";
+import { walkFiles } from "../src/load/walk-files.js";
 import { jsonSchemas } from "../src/validate/json-schemas.js";
 
 /** The JSON Schemas editors read: generated from the zod schemas, committed, and kept in sync by this test. */
@@ -22,7 +22,7 @@ describe("JSON Schemas for editors", () => {
       ["assessments", checkAssessment, "assessment"],
       ["criteria", checkFramework, "framework"],
     ] as const) {
-      for (const file of findYamlFiles([folder]).files) {
+      for (const file of walkFiles([folder]).files) {
         const text = readFileSync(file, "utf8");
         const up = "../".repeat(file.split("/").length - 1);
         expect(text.split("\n")[0]).toBe(`# yaml-language-server: $schema=${up}schemas/${schema}.schema.json`);

@@ -39,7 +39,7 @@ function file(name: string, text: string): string {
   return path;
 }
 
-const cambodia = "assessments/cambodia.yaml";
+const cambodia = "assessments/mines/cambodia.yaml";
 
 describe("inputs built to hang a loop end in time", () => {
   it("a three-byte file (a blank line, then a lone word) as an assessment, a framework and in a batch", () => {
@@ -100,7 +100,7 @@ describe("inputs built to hang a loop end in time", () => {
     const criteria = join(dir, "fifo-criteria");
     cpSync("criteria", criteria, { recursive: true });
     spawnSync("mkfifo", [join(criteria, "pipe.yaml")]);
-    for (const command of [["score", cambodia], ["render", cambodia], ["render", "assessments", "--out-dir", join(dir, "fifo-out")]]) {
+    for (const command of [["score", cambodia], ["render", cambodia], ["render", "assessments/mines", "--out-dir", join(dir, "fifo-out")]]) {
       const run = assess(...command, "--criteria", criteria);
       expectAnswer(run, 1);
       expect(run.stderr).toContain("pipe.yaml:1:1: file-unreadable: this is not a regular file");
@@ -129,7 +129,7 @@ describe("inputs built to hang a loop end in time", () => {
   });
 
   it("an output folder under /proc, where Node's recursive mkdir never returns", () => {
-    const run = assess("render", "assessments", "--out-dir", "/proc/assess-out/x");
+    const run = assess("render", "assessments/mines", "--out-dir", "/proc/assess-out/x");
     expectAnswer(run, 3);
     expect(run.stderr).toContain("cannot create the output folder /proc/assess-out/x");
   });

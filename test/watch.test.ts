@@ -51,7 +51,7 @@ describe("assess watch", () => {
     const dir = mkdtempSync(join(tmpdir(), "watch-again-"));
     const input = join(dir, "in");
     mkdirSync(input);
-    copyFileSync("assessments/cambodia.yaml", join(input, "cambodia.yaml"));
+    copyFileSync("assessments/mines/cambodia.yaml", join(input, "cambodia.yaml"));
     const criteria = join(dir, "criteria");
     cpSync("criteria", criteria, { recursive: true });
     const out = join(dir, "out");
@@ -59,7 +59,7 @@ describe("assess watch", () => {
     let log = "";
     child.stderr.on("data", (chunk) => (log += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    const cambodia = readFileSync("assessments/cambodia.yaml", "utf8");
+    const cambodia = readFileSync("assessments/mines/cambodia.yaml", "utf8");
     try {
       await until(() => log.includes("watching"));
       // The folder goes away and comes back with a changed file, as a checkout of another branch does it.
@@ -76,7 +76,7 @@ describe("assess watch", () => {
       // A subfolder made after the watch started.
       mkdirSync(join(input, "later"));
       await new Promise((resolve) => setTimeout(resolve, 200));
-      writeFileSync(join(input, "later", "chad.yaml"), readFileSync("assessments/chad.yaml", "utf8"));
+      writeFileSync(join(input, "later", "chad.yaml"), readFileSync("assessments/mines/chad.yaml", "utf8"));
       await until(() => existsSync(join(out, "chad.md")));
       // The criteria folder replaced: everything is rendered again under the frameworks it holds now.
       rmSync(criteria, { recursive: true });

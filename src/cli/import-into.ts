@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { importIntoFolder } from "../import/import-into-folder.js";
 import { readProgrammeNames } from "../import/programme-names.js";
-import { findYamlFiles } from "../load/find-yaml-files.js";
+import { walkFiles } from "../load/walk-files.js";
 import { loadFrameworks } from "../load/load-files.js";
 import { readSource } from "../load/read-source.js";
 import { parseYaml, type SourceText } from "../parse/parse-yaml.js";
@@ -40,7 +40,7 @@ export async function importIntoCommand(files: string[], options: ImportIntoOpti
   };
   const inputs = files.flatMap((file) => read(file) ?? []);
   const folder = displayPath(options.into);
-  const existing = existsSync(folder) ? findYamlFiles([folder]) : { files: [], diagnostics: [] };
+  const existing = existsSync(folder) ? walkFiles([folder]) : { files: [], diagnostics: [] };
   diagnostics.push(...existing.diagnostics);
   const targets = existing.files.flatMap((file) => read(file) ?? []);
   const namesSource = options.names === undefined ? undefined : read(options.names);

@@ -1,5 +1,6 @@
 import { LineCounter } from "yaml";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { isNumberText, isWhitespace, trailingNumber, trimEndOf, words } from "./scan-text.js";
 
 /**
  * A published performance table as read from copied text, before any framework is known: the printed rows with
@@ -83,11 +84,13 @@ export class SourceLines {
 /** Title text as printed, cleaned of what copies add: weight note, footnote marks, bullets, pipes. */
 export function cleanTitle(raw: string): { title: string; weight?: number } {
   const weight = WEIGHT_NOTE.exec(raw)?.[1];
-  const title = raw
-    .replace(WEIGHT_NOTE, "")
-    .replace(FOOTNOTE, "")
-    .replace(/^[\s•·*\-–|]+/, "")
-    .replace(/[\s|:]+$/, "")
+  const title = trimEndOf(
+    raw
+      .replace(WEIGHT_NOTE, "")
+      .replace(FOOTNOTE, "")
+      .replace(/^[\s•·*\-–|]+/, ""),
+    (c) => isWhitespace(c) || c === "|" || c === ":",
+  )
     .replace(/\s+/g, " ")
     .trim();
   return weight === undefined ? { title } : { title, weight: Number(weight) };
@@ -104,42 +107,54 @@ export function parsePdfTable(source: SourceLines, file: string): Parsed {
   const end = /PERFORMANCE SCORE\s*:?/i.exec(flat.slice(header.index + header[0].length));
   const bodyStart = header.index + header[0].length;
   const bodyEnd = end ? bodyStart + end.index : flat.length;
-  const body = flat.slice(bodyStart, bodyEnd);
-  const scoresPattern = Array.from({ length: years.length }, () => `(${NUMBER})`).join(String.raw`\s+`);
-  // A title ends where its scores do, and the next title starts with a capital ("… Article 5 compliance 6 7 Next").
-  const rowPattern = new RegExp(String.raw`\s*(.+?)\s+${scoresPattern}(?=\s+[A-Z]|\s*$)`, "gy");
+  // Word by word: a title runs until the first words that are its scores, one per year, followed by the next title
+  // (which starts with a capital: "… Article 5 compliance 6 7 Next …") or by the end of the table.
+  const tokens = words(flat, bodyStart, bodyEnd);
+  const columns = years.length;
   const rows: PublishedRow[] = [];
-  let match: RegExpExecArray | null;
-  let consumed = 0;
-  while ((match = rowPattern.exec(body)) !== null) {
-    const offset = bodyStart + match.index + (match[0].length - match[0].trimStart().length);
+  let next = 0;
+  while (next < tokens.length) {
+    let scoresAt = -1;
+    for (let candidate = next + 1; candidate + columns <= tokens.length; candidate++) {
+      const follower = tokens[candidate + columns];
+      if (tokens.slice(candidate, candidate + columns).every((t) => isNumberText(t.word)) && (!follower || /^[A-Z]/.test(follower.word))) {
+        scoresAt = candidate;
+        break;
+      }
+      // Only a number can start the scores: the search skips ahead to the next one.
+      while (candidate + 1 < tokens.length && !isNumberText(tokens[candidate + 1]!.word)) candidate++;
+    }
+    if (scoresAt < 0) {
+      const rest = flat.slice(tokens[next]!.at, bodyEnd).trim();
+      return {
+        diagnostics: [
+          diagnostic("import-bad-row", `cannot read ${JSON.stringify(rest.slice(0, 60))} as a criterion followed by ${columns} score(s)`, { file, ...source.position(tokens[next]!.at) }),
+        ],
+      };
+    }
+    const first = tokens[next]!;
+    const last = tokens[scoresAt + columns - 1]!;
     rows.push({
-      ...cleanTitle(match[1]!),
-      scores: match.slice(2, 2 + years.length).map(Number),
-      ...source.position(offset),
-      text: match[0].trim(),
+      ...cleanTitle(flat.slice(first.at, tokens[scoresAt - 1]!.at + tokens[scoresAt - 1]!.word.length)),
+      scores: tokens.slice(scoresAt, scoresAt + columns).map((t) => Number(t.word)),
+      ...source.position(first.at),
+      text: flat.slice(first.at, last.at + last.word.length),
     });
-    consumed = rowPattern.lastIndex;
-  }
-  const rest = body.slice(consumed).trim();
-  if (rest !== "") {
-    return {
-      diagnostics: [
-        diagnostic("import-bad-row", `cannot read ${JSON.stringify(rest.slice(0, 60))} as a criterion followed by ${years.length} score(s)`, {
-          file,
-          ...source.position(bodyStart + consumed + (body.slice(consumed).length - body.slice(consumed).trimStart().length)),
-        }),
-      ],
-    };
+    next = scoresAt + columns;
   }
   let averages: (number | undefined)[] = [];
   let rating: string | undefined;
   if (end) {
-    // "AVERAGE 5.5 5.2", "5.5 5.2", or the label alone ("POOR"): read up to the end of its line.
-    const rest = source.text.slice(bodyEnd + end[0].length);
-    const summary = new RegExp(String.raw`^[ \t]*([A-Za-z]+(?:[ \t]+[A-Za-z]+)*?)?[ \t]*((?:${NUMBER}[ \t]*)*)(?=\r?\n|$)`).exec(rest);
-    rating = summary?.[1]?.trim() || undefined;
-    averages = (summary?.[2] ?? "").trim().split(/\s+/).filter(Boolean).map(Number);
+    // "AVERAGE 5.5 5.2", "5.5 5.2", or the label alone ("POOR"): words, then numbers, to the end of the line.
+    const from = bodyEnd + end[0].length;
+    const lineEnd = source.text.indexOf("\n", from);
+    const summary = words(source.text, from, lineEnd < 0 ? source.text.length : lineEnd).map((t) => t.word);
+    const label = summary.findIndex((word) => !/^[A-Za-z]+$/.test(word));
+    const numbers = label < 0 ? [] : summary.slice(label);
+    if (numbers.every(isNumberText)) {
+      rating = summary.slice(0, label < 0 ? summary.length : label).join(" ") || undefined;
+      averages = numbers.map(Number);
+    }
   }
   return { layout: "pdf", file, years, columns: years.length, rows, averages, ...(rating !== undefined && { rating }), hasCommentary: false };
 }
@@ -179,24 +194,24 @@ export function parseProfileTable(source: SourceLines, file: string): Parsed {
 
 /** Web pages: `Performance Criterion Score` (or `| Score |`), one line per criterion ending in its score, `Performance score N.N`. */
 export function parseWebTable(source: SourceLines, file: string): Parsed {
-  const header = source.lines.findIndex((line) => /^\s*\|?\s*Performance (?:Criterion|Indicator)\s*\|?\s*Score\s*\|?\s*$/i.test(line));
+  const header = source.lines.findIndex((line) => /^\s*(?:\|\s*)?Performance (?:Criterion|Indicator)\s*(?:\|\s*)?Score\s*(?:\|\s*)?$/i.test(line));
   if (header < 0) return undefined;
   const rows: PublishedRow[] = [];
   let average: number | undefined;
   for (let index = header + 1; index < source.lines.length; index++) {
     const line = source.lines[index]!;
-    if (line.trim() === "" || /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line)) continue;
+    if (line.trim() === "" || /^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$/.test(line)) continue;
     const cells = line.replace(/\|\s*$/, "").replace(/^\s*\|/, "").replace(/\|/g, " ");
     const total = new RegExp(String.raw`^\s*Performance score\s+(${NUMBER})\s*$`, "i").exec(cells);
     if (total) {
       average = Number(total[1]);
       break;
     }
-    const row = new RegExp(String.raw`^(.*?)\s+(${NUMBER})\s*$`).exec(cells);
+    const row = trailingNumber(cells);
     if (!row) {
       return { diagnostics: [diagnostic("import-bad-row", `expected a criterion followed by its score, found ${JSON.stringify(line.trim())}`, { file, line: index + 1, column: 1 })] };
     }
-    rows.push({ ...cleanTitle(row[1]!), scores: [Number(row[2])], line: index + 1, column: 1, text: line.trim() });
+    rows.push({ ...cleanTitle(row.before), scores: [Number(row.number)], line: index + 1, column: 1, text: line.trim() });
   }
   // The header block names the rating on some pages: "• Performance" then the label on a later line.
   let rating: string | undefined;

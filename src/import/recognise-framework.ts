@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Criterion, Framework } from "../model.js";
 import type { PublishedRow, PublishedTable } from "./published-table.js";
+import { trimEndOf } from "./scan-text.js";
 
 /** A table matched to a framework edition: each printed row's criterion. */
 export interface RecognisedTable {
@@ -15,11 +16,11 @@ export interface RecognisedTable {
  * is not normalised here: the titles a criterion is printed under are the framework's data (`printed`).
  */
 export function normaliseTitle(title: string): string {
-  return title
+  // A trailing colon or full stop goes first (a loop, not a pattern: a long run of them is linear to trim).
+  return trimEndOf(title, ".:;,")
     .toLowerCase()
     .replace(/[‐‑‒–—―-]/g, " ")
     .replace(/(ffi|ffl|fi|fl|ff) (?=[a-z])/g, "$1")
-    .replace(/[.:;,]+$/g, "")
     .replace(/\bprogramme\b/g, "program")
     .replace(/\s+/g, " ")
     .trim();

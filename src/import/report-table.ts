@@ -1,5 +1,6 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { cleanTitle, NUMBER, parseNumber, WEIGHT_NOTE, type Parsed, type PublishedRow, type SourceLines } from "./published-table.js";
+import { joinWrappedLines } from "./scan-text.js";
 
 /**
  * The current editions' table, with commentary (the 2025 reports):
@@ -129,12 +130,7 @@ const readRowsByLine: RowReader = (text, start, end, columns, hasCommentary, fil
  * the hyphen: "anti-\npersonnel"), tabs as spaces, and the seed's conversion artefact `\$` as `$`.
  */
 function joinLines(text: string): string {
-  return text
-    .trim()
-    .replace(/(\S-)[ \t]*\n\s*/g, "$1")
-    .replace(/[ \t]*\n\s*/g, " ")
-    .replace(/\t+/g, " ")
-    .replace(/\\\$/g, "$");
+  return joinWrappedLines(text).replace(/\t+/g, " ").replace(/\\\$/g, "$");
 }
 
 /**

@@ -294,6 +294,29 @@ describe("importing into an existing assessment", () => {
     expect(text.replace(text.slice(text.indexOf("  2016:"), text.indexOf("  # the latest")), "")).toBe(original);
   });
 
+  it.each([
+    ["a literal block that keeps its final line breaks (|+)", "|+"],
+    ["a folded block that keeps them (>+)", ">+"],
+    ["one with an indentation digit (|2+)", "|2+"],
+  ])("adds a year after %s without taking its blank lines from it", (_name, header) => {
+    const original = [
+      ...tajikistan2022.slice(0, -1),
+      `      land-release-outputs:`,
+      `        score: 7`,
+      `        commentary: ${header}`,
+      "          Kept as written, final line breaks included.",
+      "",
+      "",
+    ].join("\n");
+    const written = assessmentOf(original).years[0]!.entries.at(-1)!.commentary;
+    expect(written.endsWith(".\n\n")).toBe(true);
+    const result = importTables([source("test/fixtures/import/tajikistan-ctm2018.txt")], all, {}, { file: "t.yaml", text: original });
+    expect(result.diagnostics).toEqual([]);
+    const text = result.text!;
+    expect(text.startsWith(original)).toBe(true);
+    expect(assessmentOf(text).years.find((y) => y.year === 2022)!.entries.at(-1)!.commentary).toBe(written);
+  });
+
   it("refuses to add a table that names another programme", () => {
     const result = importTables([source(seedFile)], all, {}, { file: "t.yaml", text: `${tajikistan2022.join("\n")}\n` });
     expect(result.text).toBeUndefined();

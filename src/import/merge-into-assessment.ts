@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, Scalar, YAMLMap, type Node, type Pair } from "yaml";
+import { Document, isMap, isScalar, isSeq, Scalar, YAMLMap, type Node, type Pair } from "yaml";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseYaml, type SourceText } from "../parse/parse-yaml.js";
 import { STRINGIFY, yearNode } from "./assessment-text.js";
@@ -130,14 +130,15 @@ export function mergeIntoAssessment(target: SourceText, imported: readonly Impor
     const replaced = existing(year.year);
     if (replaced) {
       const start = lines.lineStart((replaced.key as Node).range![0]);
-      const end = lines.endOfEntry((replaced.value as Node).range![1], indent.length);
+      const end = Math.max(lines.endOfEntry((replaced.value as Node).range![1], indent.length), keptTextEnd(replaced.value as Node, text) ?? 0);
       edits.push({ start, end, text: `${block(year, indent, step)}${eol}`, year: year.year });
       continue;
     }
     const before = yearsMap.items.find((pair) => isScalar(pair.key) && goesBefore(Number(pair.key.value), year.year));
+    const last = (yearsMap.items.at(-1)?.value as Node | undefined) ?? yearsMap;
     const position = before
       ? lines.startOfCommentsAbove(lines.lineStart((before.key as Node).range![0]), indent.length)
-      : lines.endOfEntry(((yearsMap.items.at(-1)?.value as Node | undefined) ?? yearsMap).range![1], indent.length);
+      : Math.max(lines.endOfEntry(last.range![1], indent.length), keptTextEnd(last, text) ?? 0);
     edits.push({ start: position, end: position, text: `${block(year, indent, step)}${eol}`, year: year.year });
   }
   // From the end backwards; of two insertions at one place, the one that must end up last goes in first.
@@ -169,6 +170,23 @@ function differencesFromFile(year: ImportedYear, onFile: WrittenYear | undefined
 function at(parsed: ReturnType<typeof parseYaml>, path: string[]): [number, number] {
   const { line, column } = parsed.locate(path);
   return [line, column];
+}
+
+/**
+ * Where the text of a block scalar that keeps its final line breaks (`|+`, `>+`) ends, when it is the last thing in
+ * `node`: its blank lines at the end are its own, not space between entries, so nothing may be put before them.
+ */
+function keptTextEnd(node: Node | null | undefined, text: string): number | undefined {
+  let last: unknown = node;
+  for (;;) {
+    if (isMap(last)) last = (last.items.at(-1) as Pair | undefined)?.value ?? (last.items.at(-1) as Pair | undefined)?.key;
+    else if (isSeq(last)) last = last.items.at(-1);
+    else break;
+  }
+  if (!isScalar(last) || (last.type !== Scalar.BLOCK_LITERAL && last.type !== Scalar.BLOCK_FOLDED) || !last.range) return undefined;
+  const lineEnd = text.indexOf("\n", last.range[0]);
+  const header = text.slice(last.range[0], lineEnd < 0 ? text.length : lineEnd);
+  return /^[|>](?:\d?\+|\+\d)/.test(header) ? last.range[1] : undefined;
 }
 
 /** How far a year's keys are indented below the year, as written in the file. */

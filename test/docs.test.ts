@@ -13,7 +13,7 @@ describe("README", () => {
 
   it("states the size of the bad-input corpus as it is", () => {
     const files = readdirSync("test/bad-input").length;
-    expect(readme).toContain(`| ${files} files, plus 6 made at test time`);
+    expect(readme).toContain(`(\`test/bad-input/\`, expectations in \`test/bad-input.expected.yaml\`): ${files} files, one fault each`);
   });
 
   it("keeps the two fresh-clone commands", () => {

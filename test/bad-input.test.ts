@@ -53,6 +53,8 @@ describe("bad-input corpus", () => {
       "published-rating-unknown": "test/fixtures/warnings",
       "unexplained-change": "test/fixtures/warnings",
       "template-error": "test/cli.test.ts and test/safe-output.test.ts",
+      "missing-year": "test/nothing-lost.test.ts (a batch asked for a year a file lacks) and test/watch.test.ts",
+      "output-clash": "test/nothing-lost.test.ts (two inputs of one name in a batch)",
       "template-missing": "not reachable while the bundled templates are installed",
     };
     const validationCodes = (Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[]).filter((code) => !code.startsWith("import-"));

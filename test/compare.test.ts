@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareYears } from "../src/compare/compare-years.js";
 import { criterionLineage } from "../src/compare/criterion-lineage.js";
-import { loadAssessment } from "../src/load/load-files.js";
-import type { Framework } from "../src/model.js";
-import { Fraction, sum } from "../src/score/fraction.js";
+import { loadAssessment } from "../src/tasks/load-files.js";
+import type { Framework } from "../src/model/model.js";
+import { Fraction, sum } from "../src/model/fraction.js";
 import { scoreYear } from "../src/score/score-year.js";
 
 describe("compareYears", () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadAssessment, validateFiles } from "../src/load/load-files.js";
+import { loadAssessment, validateFiles } from "../src/tasks/load-files.js";
 
 /**
  * Numbers are read from the text the user wrote, never through a binary double: a double cannot tell

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Fraction } from "../src/score/fraction.js";
+import { Fraction } from "../src/model/fraction.js";
 
 const f = (text: string) => Fraction.parse(text);
 

@@ -1,13 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { walkFiles } from "../src/load/walk-files.js";
-import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
-import { renderReport, REPORT_FORMATS } from "../src/render/render-report.js";
-import { ASSESSMENT_FORMATS, renderAssessment } from "../src/render/render-assessment.js";
-import { compareAssessmentYears, COMPARISON_FORMATS, renderComparison } from "../src/render/render-comparison.js";
-import { renderScores, SCORE_FORMATS } from "../src/render/render-scores.js";
+import { loadAssessment, loadFrameworks } from "../src/tasks/load-files.js";
+import { compareAssessmentYears } from "../src/compare/compare-assessment-years.js";
+import { compareEdition } from "../src/compare/compare-edition.js";
+import { ASSESSMENT_FORMATS, COMPARISON_FORMATS, HISTORY_FORMATS, REPORT_FORMATS, SCORE_FORMATS } from "../src/render/formats.js";
+import { renderReport } from "../src/render/render-report.js";
+import { renderComparison } from "../src/render/render-comparison.js";
+import { renderScores } from "../src/render/render-scores.js";
+import { renderHistory } from "../src/render/render-history.js";
 import { scoreAssessment } from "../src/score/score-assessment.js";
-import { HISTORY_FORMATS, renderHistory } from "../src/render/render-history.js";
+import { scoreReport } from "../src/score/score-report.js";
+import { renderTable, templatesFrom } from "./helpers.js";
 
 const { assessment, diagnostics } = loadAssessment("assessments/mines/cambodia.yaml");
 const SEED = "../shared/seed";
@@ -28,35 +32,35 @@ describe("Cambodia golden files", () => {
   });
 
   it.each(ASSESSMENT_FORMATS)("renders the assessment table as %s", async (format) => {
-    await expect(renderAssessment(assessment!, { format })).toMatchFileSnapshot(`golden/cambodia.${format}`);
+    await expect(renderTable(assessment!, { format })).toMatchFileSnapshot(`golden/cambodia.${format}`);
   });
 
   it("renders TSV byte for byte as the seed prints its table", () => {
-    const tsv = renderAssessment(assessment!, { format: "tsv" });
+    const tsv = renderTable(assessment!, { format: "tsv" });
     expect(tsv).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
     const seed = seedTable();
     if (seed !== undefined) expect(tsv).toBe(seed);
   });
 
   it.each(COMPARISON_FORMATS)("renders the 2023 → 2024 comparison as %s", async (format) => {
-    const comparison = compareAssessmentYears(assessment!, 2023, 2024);
-    await expect(renderComparison(assessment!, comparison, { format })).toMatchFileSnapshot(`golden/cambodia-compare.${format === "text" ? "txt" : format}`);
+    const comparison = compareAssessmentYears(scoreAssessment(assessment!), 2023, 2024);
+    await expect(renderComparison(assessment!.programme, comparison, { format, templates: templatesFrom() })).toMatchFileSnapshot(`golden/cambodia-compare.${format === "text" ? "txt" : format}`);
   });
 
   it.each(SCORE_FORMATS)("renders the scores as %s", async (format) => {
-    const { report, scores } = scoreAssessment(assessment!);
-    await expect(renderScores(report, scores, { format })).toMatchFileSnapshot(`golden/cambodia-score.${format === "text" ? "txt" : format}`);
+    const { report, scores } = scoreReport(scoreAssessment(assessment!));
+    await expect(renderScores(report, scores, { format, templates: templatesFrom() })).toMatchFileSnapshot(`golden/cambodia-score.${format === "text" ? "txt" : format}`);
   });
 
   it("renders a single year when asked", async () => {
-    await expect(renderAssessment(assessment!, { format: "md", years: [2023] })).toMatchFileSnapshot("golden/cambodia-2023.md");
+    await expect(renderTable(assessment!, { format: "md", years: [2023] })).toMatchFileSnapshot("golden/cambodia-2023.md");
   });
 });
 
 describe("history golden files", () => {
   it.each(HISTORY_FORMATS)("renders Tajikistan's history across two editions as %s", async (format) => {
     const { assessment: tajikistan, frameworks } = loadAssessment("test/fixtures/valid/tajikistan.yaml");
-    await expect(renderHistory(tajikistan!, frameworks.byId, { format })).toMatchFileSnapshot(`golden/tajikistan-history.${format}`);
+    await expect(renderHistory(scoreAssessment(tajikistan!), frameworks.byId, { format, templates: templatesFrom() })).toMatchFileSnapshot(`golden/tajikistan-history.${format}`);
   });
 });
 
@@ -64,7 +68,8 @@ describe("report golden files", () => {
   it.each(REPORT_FORMATS)("renders the 2022 report of the bundled assessments as %s", async (format) => {
     const frameworks = loadFrameworks();
     const assessments = walkFiles(["assessments"]).files.map((file) => loadAssessment(file, {}, frameworks).assessment!);
-    await expect(renderReport(assessments, 2022, frameworks.byId, { format })).toMatchFileSnapshot(`golden/report-2022.${format}`);
+    const edition = compareEdition(assessments.map(scoreAssessment), 2022, frameworks.byId);
+    await expect(renderReport(edition, frameworks.byId, { format, templates: templatesFrom() })).toMatchFileSnapshot(`golden/report-2022.${format}`);
   });
 });
 
@@ -73,7 +78,8 @@ describe("report anchors", () => {
     const { buildReportView } = await import("../src/render/report-view.js");
     const { assessment: cambodia, frameworks } = loadAssessment("assessments/mines/cambodia.yaml");
     const named = (programme: string) => ({ ...cambodia!, programme });
-    const view = buildReportView([named("Congo"), named("Congo!"), named("Congo 2"), named("Cöngo")], 2024, frameworks.byId, () => "");
+    const scored = [named("Congo"), named("Congo!"), named("Congo 2"), named("Cöngo")].map(scoreAssessment);
+    const view = buildReportView(compareEdition(scored, 2024, frameworks.byId), frameworks.byId, () => "");
     const anchors = view.programmes.map((p) => p.anchor);
     expect(new Set(anchors).size).toBe(4);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
-import { loadFrameworks } from "../src/load/load-files.js";
+import { loadFrameworks } from "../src/tasks/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { validateAssessment } from "../src/validate/validate-assessment.js";
 import { transcript } from "./helpers.js";

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
 import { readPublishedTable } from "../src/import/read-published-table.js";
-import { loadFrameworks } from "../src/load/load-files.js";
+import { loadFrameworks } from "../src/tasks/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
-import { renderAssessment } from "../src/render/render-assessment.js";
+import { renderTable } from "./helpers.js";
 import { formatAverage, scoreYear } from "../src/score/score-year.js";
 import { validateAssessment } from "../src/validate/validate-assessment.js";
 import { transcript } from "./helpers.js";
@@ -72,7 +72,7 @@ describe("the seed's table", () => {
     expect(result.diagnostics).toEqual([]);
     const assessment = assessmentOf(result.text!);
     expect(assessment.programme).toBe("Cambodia");
-    expect(renderAssessment(assessment, { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+    expect(renderTable(assessment, { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
   });
 
   it("matches the golden import", async () => {
@@ -102,7 +102,7 @@ describe("the current editions' table, however it was copied", () => {
     expect(copied.programme).toBe("Cambodia");
     const strip = (assessment: typeof copied) => assessment.years.map(({ source: _source, ...year }) => year);
     expect(strip(copied)).toEqual(strip(original));
-    expect(renderAssessment(copied, { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+    expect(renderTable(copied, { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
   });
 });
 
@@ -235,7 +235,7 @@ describe("importing into an existing assessment", () => {
     expect(forced.exitCode).toBe(0);
     const text = readFileSync(target, "utf8");
     expect(text.split("\n").slice(0, 6)).toEqual(original.split("\n").slice(0, 6));
-    expect(renderAssessment(assessmentOf(text, target), { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
+    expect(renderTable(assessmentOf(text, target), { format: "tsv" })).toBe(readFileSync("test/golden/seed-table.tsv", "utf8"));
   });
 
   it("leaves a broken assessment untouched and refuses to proceed", async () => {

@@ -75,6 +75,18 @@ describe("a run over many files", () => {
   });
 });
 
+describe("a batch asked for a year some files lack", () => {
+  it("renders those that have it, and names each other with its code and its years", () => {
+    const dir = mkdtempSync(join(tmpdir(), "batch-years-"));
+    for (const name of ["cambodia", "chad"]) writeFileSync(join(dir, `${name}.yaml`), readFileSync(`assessments/mines/${name}.yaml`, "utf8"));
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", dir, "--out-dir", join(dir, "out"), "--years", "2024"], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/chad\.yaml:1:1: missing-year: Chad has no year 2024; its years are /);
+    expect(readdirSync(join(dir, "out")).filter((name) => !name.startsWith("."))).toEqual(["cambodia.md"]);
+    expect(run.stderr).toMatch(/rendered 1 of 2 assessments into \S+; failed: \S+chad\.yaml\n$/);
+  });
+});
+
 describe("batch render refusals", () => {
   it("refuses two inputs that would write one output, and renders the others", () => {
     const dir = mkdtempSync(join(tmpdir(), "clash-"));
@@ -86,7 +98,7 @@ describe("batch render refusals", () => {
     writeFileSync(join(dir, "a", "yemen.yaml"), good);
     const run = spawnSync(process.execPath, ["bin/assess.js", "render", dir, "--out-dir", join(dir, "out")], { encoding: "utf8" });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/a\/chad\.yaml and \S+b\/chad\.yaml would both be written to \S+chad\.md/);
+    expect(run.stderr).toMatch(/a\/chad\.yaml:1:1: output-clash: \S+a\/chad\.yaml and \S+b\/chad\.yaml would both be written to \S+chad\.md/);
     expect(readdirSync(join(dir, "out")).filter((name) => !name.startsWith("."))).toEqual(["yemen.md"]);
   });
 

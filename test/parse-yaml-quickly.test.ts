@@ -4,10 +4,10 @@ import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { sortDiagnostics, type DiagnosticPath } from "../src/diagnostics/diagnostic.js";
 import { walkFiles } from "../src/load/walk-files.js";
-import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
+import { loadAssessment, loadFrameworks } from "../src/tasks/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { parseYamlQuickly } from "../src/parse/parse-yaml-quickly.js";
-import { validateAssessment } from "../src/validate/validate-assessment.js";
+import { checkAssessment } from "../src/tasks/check-assessment.js";
 
 /** CI runs 5,000 cases per property; PROPERTY_RUNS lowers it for a quick local run. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 5000);
@@ -59,8 +59,8 @@ describe("the quick YAML reading", () => {
     for (const file of yamlFiles("assessments")) {
       const text = readFileSync(file, "utf8");
       const quick = parseYamlQuickly({ file, text })!;
-      const viaQuick = validateAssessment(quick, frameworks);
-      const viaFull = validateAssessment(parseYaml({ file, text }), frameworks);
+      const viaQuick = checkAssessment(quick, frameworks);
+      const viaFull = checkAssessment(parseYaml({ file, text }), frameworks);
       // The record keeps three printing errors as printed: warnings, the same whichever way the file was read.
       expect(viaQuick.diagnostics.filter((d) => d.severity === "error"), file).toEqual([]);
       expect(viaQuick, file).toEqual(viaFull);
@@ -407,7 +407,7 @@ describe("an assessment, however it is written", () => {
       fc.property(writtenAssessment, ({ text }) => {
         const source = { file: "written.yaml", text };
         const parsed = parseYaml(source);
-        const checked = validateAssessment(parsed, frameworks);
+        const checked = checkAssessment(parsed, frameworks);
         const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
         const loaded = loadAssessment(source.file, {}, frameworks, { source, diagnostics: [] });
         expect(loaded.diagnostics, text).toEqual(diagnostics);

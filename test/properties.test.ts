@@ -2,24 +2,27 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { ExitCode, exitCodeFor } from "../src/cli/exit-codes.js";
-import { loadFrameworks } from "../src/load/load-files.js";
+import { ExitCode, exitCodeOf } from "../src/cli/exit-codes.js";
+import { loadFrameworks } from "../src/tasks/load-files.js";
 import { decodeSource } from "../src/load/read-source.js";
-import type { Framework } from "../src/model.js";
+import type { Framework } from "../src/model/model.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
-import { ASSESSMENT_FORMATS, renderAssessment } from "../src/render/render-assessment.js";
-import { compareAssessmentYears, COMPARISON_FORMATS, renderComparison } from "../src/render/render-comparison.js";
-import { Templates } from "../src/render/templates.js";
-import { Fraction } from "../src/score/fraction.js";
+import { compareAssessmentYears } from "../src/compare/compare-assessment-years.js";
+import { ASSESSMENT_FORMATS, COMPARISON_FORMATS } from "../src/render/formats.js";
+import { renderAssessment } from "../src/render/render-assessment.js";
+import { renderComparison } from "../src/render/render-comparison.js";
+import { scoreAssessment } from "../src/score/score-assessment.js";
+import { templatesFrom } from "./helpers.js";
+import { Fraction } from "../src/model/fraction.js";
 import { scoreYear } from "../src/score/score-year.js";
 import { whatItTakes } from "../src/score/what-it-takes.js";
-import { validateAssessment } from "../src/validate/validate-assessment.js";
+import { checkAssessment } from "../src/tasks/check-assessment.js";
 
 /** CI runs 5,000 cases per property; PROPERTY_RUNS lowers it for a quick local run. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 5000);
 const frameworks = loadFrameworks();
 const bundled = [...frameworks.byId.values()];
-const templates = new Templates();
+const templates = templatesFrom();
 
 /** Any text a person might paste: letters, punctuation, markup, formulas, control characters, emoji. */
 const text = fc.oneof(
@@ -56,7 +59,7 @@ const assessmentArbitrary = fc
 
 function check(text: string) {
   const parsed = parseYaml({ file: "random.yaml", text });
-  const { assessment, diagnostics } = validateAssessment(parsed, frameworks);
+  const { assessment, diagnostics } = checkAssessment(parsed, frameworks);
   return { assessment, diagnostics: [...parsed.diagnostics, ...diagnostics] };
 }
 
@@ -190,13 +193,14 @@ describe("damaged files", () => {
           expect(d.column).toBeGreaterThanOrEqual(1);
           expect(d.message.length).toBeGreaterThan(0);
         }
-        expect(exitCodeFor(diagnostics)).toBe(assessment ? ExitCode.ok : ExitCode.invalidInput);
+        expect(exitCodeOf({ diagnostics })).toBe(assessment ? ExitCode.ok : ExitCode.invalidInput);
         if (!assessment) return;
-        for (const format of ASSESSMENT_FORMATS) renderAssessment(assessment, { format, templates });
+        const scored = scoreAssessment(assessment);
+        for (const format of ASSESSMENT_FORMATS) renderAssessment(scored, { format, templates });
         const [latest, previous] = assessment.years;
         if (previous) {
-          const comparison = compareAssessmentYears(assessment, previous.year, latest!.year, frameworks.byId as ReadonlyMap<string, Framework>);
-          for (const format of COMPARISON_FORMATS) renderComparison(assessment, comparison, { format, templates });
+          const comparison = compareAssessmentYears(scored, previous.year, latest!.year, frameworks.byId as ReadonlyMap<string, Framework>);
+          for (const format of COMPARISON_FORMATS) renderComparison(assessment.programme, comparison, { format, templates });
         }
       }),
       { numRuns: RUNS },

@@ -4,8 +4,10 @@ import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
 import { programmeFileName } from "../src/import/table-file-name.js";
 import { walkFiles } from "../src/load/walk-files.js";
-import { loadAssessment, loadFrameworks, validateFiles } from "../src/load/load-files.js";
+import { loadAssessment, loadFrameworks, validateFiles } from "../src/tasks/load-files.js";
 import { renderHistory } from "../src/render/render-history.js";
+import { scoreAssessment } from "../src/score/score-assessment.js";
+import { templatesFrom } from "./helpers.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { transcript } from "./helpers.js";
 
@@ -151,7 +153,7 @@ describe("the bundled record, assessments/", () => {
 
   it.each(walkFiles(["assessments"]).files)("%s: history shows every year on file, across the editions with their lineage", (file) => {
     const { assessment, frameworks: set } = loadAssessment(file);
-    const history = JSON.parse(renderHistory(assessment!, set.byId, { format: "json" })) as { years: { year: number }[]; editions: unknown[]; lineage: string[] };
+    const history = JSON.parse(renderHistory(scoreAssessment(assessment!), set.byId, { format: "json", templates: templatesFrom() })) as { years: { year: number }[]; editions: unknown[]; lineage: string[] };
     const text = readFileSync(file, "utf8");
     expect(history.years.map((y) => String(y.year))).toEqual([...text.matchAll(/^ {2}(\d{4}):/gm)].map((m) => m[1]).reverse());
     if (history.editions.length > 1) expect(history.lineage.length).toBeGreaterThan(0);

@@ -7,8 +7,11 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { walkFiles } from "../src/load/walk-files.js";
-import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
+import { loadAssessment, loadFrameworks } from "../src/tasks/load-files.js";
+import { compareEdition } from "../src/compare/compare-edition.js";
 import { renderReport } from "../src/render/render-report.js";
+import { scoreAssessment } from "../src/score/score-assessment.js";
+import { templatesFrom } from "./helpers.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
 
 /** Screenshots land here for a person to look at (not committed). */
@@ -24,7 +27,7 @@ describe.skipIf(!CHROMIUM)("the 2022 report in headless Chromium", () => {
     const frameworks = loadFrameworks();
     const assessments = walkFiles(["assessments"]).files.map((file) => loadAssessment(file, {}, frameworks).assessment!);
     const file = join(mkdtempSync(join(tmpdir(), "report-")), "report.html");
-    writeFileSync(file, renderReport(assessments, 2022, frameworks.byId, { format: "html" }));
+    writeFileSync(file, renderReport(compareEdition(assessments.map(scoreAssessment), 2022, frameworks.byId), frameworks.byId, { format: "html", templates: templatesFrom() }));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on("request", (request) => {

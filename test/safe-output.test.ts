@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { loadAssessment } from "../src/load/load-files.js";
-import { renderAssessment } from "../src/render/render-assessment.js";
+import { loadAssessment } from "../src/tasks/load-files.js";
 import { renderHistory } from "../src/render/render-history.js";
-import { TemplateError, Templates } from "../src/render/templates.js";
+import { scoreAssessment } from "../src/score/score-assessment.js";
+import { renderTable, templatesFrom } from "./helpers.js";
+import { TemplateError } from "../src/render/templates.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
 
 /** Valid data whose every text is hostile: markup, script, formulas, template syntax, control characters. */
@@ -35,7 +36,7 @@ function readCsv(text: string): string[][] {
 }
 
 describe("CSV", () => {
-  const rows = readCsv(renderAssessment(assessment!, { format: "csv" }));
+  const rows = readCsv(renderTable(assessment!, { format: "csv" }));
 
   it("keeps every commentary in its own cell (RFC 4180), rows and columns intact", () => {
     expect(rows).toHaveLength(10);
@@ -58,25 +59,25 @@ describe("CSV", () => {
 
 describe("Markdown and TSV", () => {
   it("keeps every row of the Markdown table one line with its five cells", () => {
-    const lines = renderAssessment(assessment!, { format: "md" }).split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| Criterion"));
+    const lines = renderTable(assessment!, { format: "md" }).split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| Criterion"));
     expect(lines).toHaveLength(9);
     for (const line of lines) expect(line.split(/(?<!\\)\|/).length - 2).toBe(5);
     expect(lines.join("\n")).not.toMatch(/<(script|img|iframe)/);
   });
 
   it("keeps links and code spans out of Markdown made from someone's text", () => {
-    const markdown = renderAssessment({ ...assessment!, programme: "[Click](javascript:alert(1)) `code`" }, { format: "md" });
+    const markdown = renderTable({ ...assessment!, programme: "[Click](javascript:alert(1)) `code`" }, { format: "md" });
     expect(markdown).toContain("\\[Click\\](javascript:alert(1)) \\`code\\`");
     expect(markdown).not.toMatch(/(?<!\\)\[Click(?<!\\)\]/);
   });
 
   it("prints template syntax in the data as text, never evaluating it", () => {
-    const markdown = renderAssessment(assessment!, { format: "md" });
+    const markdown = renderTable(assessment!, { format: "md" });
     expect(markdown).toContain("{{programme}} and {{{programme}}} and {{constructor.constructor}}");
   });
 
   it("keeps every TSV row on one line with its four cells", () => {
-    const lines = renderAssessment(assessment!, { format: "tsv" }).trimEnd().split("\n");
+    const lines = renderTable(assessment!, { format: "tsv" }).trimEnd().split("\n");
     expect(lines).toHaveLength(10);
     for (const line of lines) expect(line.split("\t")).toHaveLength(4);
   });
@@ -108,7 +109,7 @@ describe("user templates", () => {
       writeFileSync(join(dir, "assessment.md.hbs"), `line one\n${source}\n`);
       let error: unknown;
       try {
-        renderAssessment(assessment!, { format: "md", templates: new Templates(dir) });
+        renderTable(assessment!, { format: "md", templates: templatesFrom(dir) });
       } catch (caught) {
         error = caught;
       }
@@ -122,7 +123,7 @@ describe("user templates", () => {
     const dir = folder();
     writeFileSync(join(dir, "assessment.md.hbs"), '{{#each criteria as |c i|}}{{i}}:{{c.title}}={{lookup c "weight"}}{{#if c.commentary}}!{{/if}};{{/each}}\n{{#with latest as |l|}}{{l.rating}}{{/with}}\n');
     const { assessment: cambodia } = loadAssessment("assessments/mines/cambodia.yaml");
-    const text = renderAssessment(cambodia!, { format: "md", templates: new Templates(dir) });
+    const text = renderTable(cambodia!, { format: "md", templates: templatesFrom(dir) });
     expect(text).toBe(`${cambodia!.years[0]!.framework.criteria.map((c, i) => `${i}:${c.title}=${c.weight.toDecimal()}%!;`).join("")}\nGOOD\n`);
   });
 
@@ -131,20 +132,20 @@ describe("user templates", () => {
     // A user's own partial without .html in its name, and the bundled Markdown table, used from an HTML template.
     writeFileSync(join(dir, "_row.hbs"), "<p>{{title}}: {{commentary}}</p>\n");
     writeFileSync(join(dir, "assessment.html.hbs"), "<main>{{#each criteria}}{{> row}}{{/each}}{{> assessment-table.md}}</main>\n");
-    const html = renderAssessment(assessment!, { format: "html", templates: new Templates(dir) });
+    const html = renderTable(assessment!, { format: "html", templates: templatesFrom(dir) });
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;script&gt;window.__pwned &#x3D; 1&lt;/script&gt;");
     // The same partials used from a Markdown template are not HTML-escaped there: each output its own escaping.
     writeFileSync(join(dir, "assessment.md.hbs"), "{{#each criteria}}{{> row}}{{/each}}");
-    const markdown = renderAssessment(assessment!, { format: "md", templates: new Templates(dir) });
+    const markdown = renderTable(assessment!, { format: "md", templates: templatesFrom(dir) });
     expect(markdown).toContain("&lt;script>window.__pwned = 1&lt;/script>");
   });
 
   it("names the file and line of a template that does not compile", () => {
     const dir = folder();
     writeFileSync(join(dir, "assessment.md.hbs"), "ok\nok\n{{#each criteria}}\nunclosed\n");
-    expect(() => renderAssessment(assessment!, { format: "md", templates: new Templates(dir) })).toThrow(/assessment\.md\.hbs:\d+:\d+: template-error/);
+    expect(() => renderTable(assessment!, { format: "md", templates: templatesFrom(dir) })).toThrow(/assessment\.md\.hbs:\d+:\d+: template-error/);
   });
 });
 
@@ -179,7 +180,7 @@ describe.skipIf(!CHROMIUM)("HTML in a real browser (headless Chromium)", () => {
   }
 
   it("shows hostile commentary as text: no injected element, no script run, nothing fetched", async () => {
-    const { page, requests, problems } = await open(renderAssessment(assessment!, { format: "html" }));
+    const { page, requests, problems } = await open(renderTable(assessment!, { format: "html" }));
     expect(await page.evaluate("window.__pwned")).toBeUndefined();
     expect(await page.locator("script, img, iframe, object, embed, b").count()).toBe(0);
     expect(await page.locator("td[onmouseover], [data-x]").count()).toBe(0);
@@ -192,7 +193,7 @@ describe.skipIf(!CHROMIUM)("HTML in a real browser (headless Chromium)", () => {
   });
 
   it("draws the history chart without script or network", async () => {
-    const { page, requests, problems } = await open(renderHistory(assessment!, frameworks.byId, { format: "html" }));
+    const { page, requests, problems } = await open(renderHistory(scoreAssessment(assessment!), frameworks.byId, { format: "html", templates: templatesFrom() }));
     expect(await page.locator("svg polyline").count()).toBe(1);
     expect(await page.locator("script").count()).toBe(0);
     expect(requests).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loadAssessment, loadFrameworks } from "../src/load/load-files.js";
-import type { AssessmentYear, Framework } from "../src/model.js";
-import { Fraction } from "../src/score/fraction.js";
+import { loadAssessment, loadFrameworks } from "../src/tasks/load-files.js";
+import type { AssessmentYear, Framework } from "../src/model/model.js";
+import { Fraction } from "../src/model/fraction.js";
 import { formatAverage, scoreYear } from "../src/score/score-year.js";
 import { whatItTakes, type BandMove } from "../src/score/what-it-takes.js";
 

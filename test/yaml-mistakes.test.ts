@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { LineCounter, parseDocument } from "yaml";
 import { explainYamlMistake } from "../src/parse/explain-yaml-mistake.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
-import { loadAssessment } from "../src/load/load-files.js";
+import { loadAssessment } from "../src/tasks/load-files.js";
 import { transcript } from "./helpers.js";
 
 /**
@@ -128,27 +128,19 @@ describe("the explanation", () => {
     );
   });
 
-  it("costs less than parsing, for a mistake at the end of a large file and for a thousand duplicate keys", () => {
+  // How long it takes is checked where hangs are (test/time-limits.test.ts: 20,000 duplicate keys, with a limit).
+  it("explains a mistake at the end of a large file, and each of a thousand duplicate keys", () => {
     const criteria = Array.from({ length: 1000 }, (_, i) => `      c${i}:\n        score: 7\n        commentary: >-\n          Text of criterion ${i}, which goes on\n          over two lines.\n`).join("");
     const broken = `programme: X\nframework: ctm-2024\nyears:\n  2024:\n    criteria:\n${criteria}       score: 8\n`;
     const duplicates = `programme: X\nyears:\n  2024:\n    criteria:\n${"      gender: { score: 7 }\n".repeat(1000)}`;
     for (const [text, count] of [[broken, 1], [duplicates, 999]] as const) {
       const lineCounter = new LineCounter();
-      let parsing = Infinity;
-      let document = parseDocument(text);
-      for (let i = 0; i < 3; i++) {
-        const started = performance.now();
-        document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-        parsing = Math.min(parsing, performance.now() - started);
-      }
-      const started = performance.now();
+      const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
       const explained = document.errors.map((error) =>
         explainYamlMistake({ text, lineStarts: lineCounter.lineStarts }, { code: error.code, offset: error.pos[0], message: error.message }, document),
       );
-      const explaining = performance.now() - started;
       expect(explained.length).toBeGreaterThanOrEqual(count);
       expect(explained[0]!.message).toMatch(count === 1 ? /^'score:' starts at column 8, between/ : /^criterion 'gender' is entered twice in 2024: first at line 5/);
-      expect(explaining).toBeLessThan(parsing + 5);
     }
   });
 });

@@ -15,9 +15,28 @@ export const ExitCode = {
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Errors mean invalid input; warnings alone do not, unless the user asked for strictness. */
-export function exitCodeFor(diagnostics: readonly Diagnostic[], strict = false): ExitCode {
-  if (hasErrors(diagnostics)) return ExitCode.invalidInput;
-  if (strict && diagnostics.length > 0) return ExitCode.invalidInput;
+/** How a run ended, as far as its exit code goes. */
+export interface Outcome {
+  /** The command was asked wrongly (a usage error, an output that is one of the inputs). */
+  usage?: boolean;
+  /** An output could not be written. */
+  unwritten?: boolean;
+  /** The inputs' problems. */
+  diagnostics: readonly Diagnostic[];
+  /** The task found nothing to work on, though no diagnostic says why. */
+  failed?: boolean;
+  /** Warnings count as errors (`--strict`). */
+  strict?: boolean;
+}
+
+/**
+ * The exit code of a run, decided here only: a usage error first (nothing was done), then an output not written
+ * (the work is lost), then invalid input (errors, or warnings under --strict), else success.
+ */
+export function exitCodeOf(outcome: Outcome): ExitCode {
+  if (outcome.usage) return ExitCode.usage;
+  if (outcome.unwritten) return ExitCode.outputFailed;
+  if (outcome.failed || hasErrors(outcome.diagnostics)) return ExitCode.invalidInput;
+  if (outcome.strict && outcome.diagnostics.length > 0) return ExitCode.invalidInput;
   return ExitCode.ok;
 }

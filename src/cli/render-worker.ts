@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { renderFiles } from "./render-batch.js";
+import { renderWorkerShare } from "../tasks/render-batch-task.js";
 
-/** A worker thread of a large batch render: renders its share and sends the result back. */
-parentPort!.postMessage(renderFiles(workerData.job, workerData.cached));
+/** A worker thread of a large batch render: renders its share through the render task and sends the result back. */
+parentPort!.postMessage(await renderWorkerShare(workerData.job, workerData.cached));

@@ -1,10 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ASSESSMENT_FORMATS } from "../render/render-assessment.js";
-import { COMPARISON_FORMATS } from "../render/render-comparison.js";
-import { SCORE_FORMATS } from "../render/render-scores.js";
-import { HISTORY_FORMATS } from "../render/render-history.js";
-import { WHAT_IF_FORMATS } from "../render/render-what-if.js";
-import { REPORT_FORMATS } from "../render/render-report.js";
+import { ASSESSMENT_FORMATS, COMPARISON_FORMATS, HISTORY_FORMATS, REPORT_FORMATS, SCORE_FORMATS, WHAT_IF_FORMATS } from "../render/formats.js";
 import { compareCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { visibleText } from "./format-diagnostics.js";
@@ -123,7 +118,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .argument("<assessment>", "an assessment YAML file")
     .addOption(new Option("--from <year>", "the earlier year (default: the second latest)").argParser(parseYear))
     .addOption(new Option("--to <year>", "the later year (default: the latest)").argParser(parseYear))
-    .addOption(new Option("--format <format>", "output format").choices(COMPARISON_FORMATS).default("md"))
+    .addOption(new Option("--format <format>", "output format (default: from the -o extension, else md)").choices(COMPARISON_FORMATS))
     .addOption(templatesOption())
     .addOption(outputOption())
     .addOption(criteriaOption())

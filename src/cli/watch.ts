@@ -1,15 +1,16 @@
 import { resolve } from "node:path";
+import { diagnostic, hasErrors } from "../diagnostics/diagnostic.js";
+import { bundledCriteriaDir, displayPath } from "../load/paths.js";
 import { TEMPLATE_FILE, walkFiles, YAML_FILE } from "../load/walk-files.js";
 import { FolderWatch } from "../load/watch-folders.js";
-import { displayPath, loadAssessment, loadFrameworks, type LoadOptions } from "../load/load-files.js";
-import { bundledCriteriaDir } from "../paths.js";
-import { defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
-import { TemplateError, Templates } from "../render/templates.js";
-import { protectedInputs, UsageError, type Io } from "./commands.js";
+import type { AssessmentFormat } from "../render/formats.js";
+import { outputPath } from "../tasks/render-batch-task.js";
+import { renderTask } from "../tasks/render-task.js";
+import { TaskContext } from "../tasks/task-context.js";
+import { makeFolders, OutputError, writeOutput } from "../write/write-output.js";
+import { UsageError, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
-import { outputPath } from "./render-batch.js";
-import { makeFolders, writeOutput } from "./write-output.js";
 
 export interface WatchOptions {
   criteria?: string;
@@ -22,46 +23,49 @@ export interface WatchOptions {
 
 /**
  * Renders the assessments under `paths`, then re-renders each one when it is saved, until `signal` aborts (the CLI
- * passes Ctrl-C). An invalid file mid-edit prints its diagnostics and the watch goes on; the last good output stays.
- * A change to a framework or template re-renders everything. Frameworks and compiled templates are kept between
- * saves, so a save costs one file's parse, check and render.
+ * passes Ctrl-C). Each render is the render task's, so an option means what it means for `assess render` (the
+ * format of `-o FILE` from its extension). An invalid file mid-edit prints its diagnostics and the watch goes on;
+ * the last good output stays. A change to a framework or template re-renders everything. Frameworks and compiled
+ * templates are kept between saves (one task context), so a save costs one file's parse, check and render.
  */
 export async function watchCommand(paths: string[], options: WatchOptions, io: Io, signal: AbortSignal): Promise<number> {
   if ((options.output === undefined) === (options.outDir === undefined)) throw new UsageError("watch writes to -o FILE (one assessment) or --out-dir DIR");
-  const format = options.format ?? "html";
   const inputs = paths.map(displayPath);
-  const loadOptions: LoadOptions = options.criteria ? { criteriaDir: options.criteria } : {};
-  let frameworks = loadFrameworks(loadOptions);
-  let templates = new Templates(options.templates);
+  const sourceOptions = { ...(options.criteria !== undefined && { criteria: options.criteria }), ...(options.templates !== undefined && { templates: options.templates }) };
   const files = () => walkFiles(inputs).files;
   const initial = files();
   if (options.output !== undefined && (initial.length !== 1 || inputs.length !== 1)) throw new UsageError("-o FILE watches one assessment; for several, use --out-dir DIR");
 
+  // A folder of outputs is written in the format asked for, else HTML; one output file's format follows its name.
+  const format = options.format ?? (options.outDir !== undefined ? "html" : undefined);
   if (options.outDir !== undefined) makeFolders(options.outDir);
-  const outputOf = (file: string) => options.output ?? outputPath({ outDir: options.outDir!, format }, file);
-  const render = (file: string) => {
+  const outputOf = (file: string) => options.output ?? outputPath({ outDir: options.outDir!, format: format! }, file);
+  let context = new TaskContext(sourceOptions);
+  const render = async (file: string) => {
     const started = performance.now();
-    const result = loadAssessment(file, loadOptions, frameworks);
-    if (!result.assessment) {
-      io.stderr(formatDiagnostics(result.diagnostics, result.sources));
-      io.stderr(`${file}: not rendered (fix the problems above; ${outputOf(file)} keeps its last good version)\n`);
+    const output = outputOf(file);
+    const result = await renderTask(file, { output, ...(format && { format }), ...(options.years && { years: options.years }) }, context);
+    // A year the file lacks is, here, a problem of the file being edited, with a code like any other.
+    const diagnostics = result.usage === undefined ? result.diagnostics : [...result.diagnostics, diagnostic("missing-year", result.usage, { file })];
+    io.stderr(formatDiagnostics(diagnostics, result.sources));
+    if (hasErrors(diagnostics)) {
+      io.stderr(`${file}: not rendered (fix the problems above; ${output} keeps its last good version)\n`);
       return;
     }
     try {
-      const text = renderAssessment(result.assessment, { format, years: options.years ?? defaultYears(result.assessment), templates, frameworks: frameworks.byId });
-      writeOutput(outputOf(file), text, protectedInputs(options, [file]));
-      io.stderr(formatDiagnostics(result.diagnostics, result.sources));
-      io.stderr(`rendered ${outputOf(file)} in ${Math.round(performance.now() - started)} ms\n`);
+      for (const written of result.outputs) writeOutput(written.path, written.text, result.inputs);
+      io.stderr(`rendered ${output} in ${Math.round(performance.now() - started)} ms\n`);
     } catch (error) {
-      if (error instanceof TemplateError) io.stderr(formatDiagnostics([error.diagnostic]));
-      else io.stderr(`assess: error: ${(error as Error).message}\n`);
+      if (!(error instanceof OutputError)) throw error;
+      io.stderr(`assess: error: ${error.message}\n`);
     }
   };
-  const renderAll = (all: string[]) => {
+  const renderAll = async (all: string[]) => {
+    const frameworks = await context.frameworks();
     io.stderr(formatDiagnostics(frameworks.diagnostics, frameworks.sources));
-    for (const file of all) render(file);
+    for (const file of all) await render(file);
   };
-  renderAll(initial);
+  await renderAll(initial);
 
   // Saves arrive as several events (editors write, rename, touch); each file is handled once they settle.
   const pending = new Map<string, NodeJS.Timeout>();
@@ -71,9 +75,8 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   };
   const everything = () =>
     settle("*", () => {
-      frameworks = loadFrameworks(loadOptions);
-      templates = new Templates(options.templates);
-      renderAll(files());
+      context = new TaskContext(sourceOptions);
+      void renderAll(files());
     });
   // A folder that disappears (a checkout, a stash, a sync tool) is waited for, said so, and watched again when it is
   // back; everything is rendered again then, since anything in it may have changed.
@@ -91,7 +94,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     const isFile = initial.some((file) => resolve(file) === resolve(input));
     watches.push(
       new FolderWatch([isFile ? resolve(input, "..") : input], YAML_FILE, folderEvents((file) => {
-        if (!isFile || resolve(file) === resolve(input)) settle(displayPath(file), () => render(displayPath(file)));
+        if (!isFile || resolve(file) === resolve(input)) settle(displayPath(file), () => void render(displayPath(file)));
       })),
     );
   }

@@ -1,5 +1,5 @@
-import type { Band } from "../model.js";
-import { Fraction, sum } from "../score/fraction.js";
+import type { Band } from "../model/model.js";
+import { Fraction, sum } from "../model/fraction.js";
 import type { CriterionScore, YearScore } from "../score/score-year.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { Framework } from "../model.js";
+import type { Framework } from "../model/model.js";
 
 /**
  * Which criterion of `earlier` each criterion of `later` carries on, following the editions' `continues` chain

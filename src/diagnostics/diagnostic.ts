@@ -71,6 +71,8 @@ export const DIAGNOSTIC_CODES = {
   "import-year-exists": "import: the assessment already has that year (replace it with --force)",
   "import-no-programme": "import: the programme's name is neither printed nor given with --programme",
   "import-target-invalid": "import: the assessment to import into is broken or not an assessment, so it is left untouched",
+  "missing-year": "a year asked for (--years, --year) that an assessment of a batch does not have",
+  "output-clash": "two inputs of a batch would be written to one output file",
   "template-error": "a template cannot be compiled, or uses a field the view model does not have",
   "template-missing": "no template for the requested output",
 } as const;
@@ -80,6 +82,23 @@ export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 export interface Position {
   line: number;
   column: number;
+}
+
+/** Where a diagnostic points: a file, a line and column in it, and the path of keys to the node. */
+export interface Place extends Position {
+  file: string;
+  path: DiagnosticPath;
+}
+
+/**
+ * Where the nodes of a checked file are and how they were written: what a stage after validation (the printed
+ * average checked against the scores, a change without commentary) needs to point its diagnostics at the file.
+ */
+export interface Locator {
+  /** The place of the node at `path`, or of its key. */
+  at(path: DiagnosticPath, target?: "key" | "value"): Place;
+  /** The text a scalar at `path` was written as (`7.20`), when it is one. */
+  written(path: DiagnosticPath): string | undefined;
 }
 
 export function diagnostic(

@@ -1,6 +1,6 @@
 import { join, normalize } from "node:path";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Framework } from "../model.js";
+import type { Framework } from "../model/model.js";
 import { parseYaml, type SourceText } from "../parse/parse-yaml.js";
 import { newAssessmentText } from "./assessment-text.js";
 import { mergeIntoAssessment } from "./merge-into-assessment.js";

@@ -1,5 +1,5 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Framework } from "../model.js";
+import type { Framework } from "../model/model.js";
 import type { SourceText } from "../parse/parse-yaml.js";
 import type { WrittenAssessmentYear } from "../validate/assessment-schema.js";
 import { LAYOUT_SOURCE_NAMES, type PublishedTable } from "./published-table.js";

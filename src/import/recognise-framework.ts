@@ -1,5 +1,5 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Criterion, Framework } from "../model.js";
+import type { Criterion, Framework } from "../model/model.js";
 import type { PublishedRow, PublishedTable } from "./published-table.js";
 import { trimEndOf } from "./scan-text.js";
 

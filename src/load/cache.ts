@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Assessment, AssessmentYear, Framework } from "../model.js";
-import { packageRoot } from "../paths.js";
-import { Fraction } from "../score/fraction.js";
+import type { Assessment, AssessmentYear, Framework } from "../model/model.js";
+import type { CompiledTemplates } from "./template-files.js";
+import { packageRoot } from "./paths.js";
+import { Fraction } from "../model/fraction.js";
 import { readTextBytes } from "./read-source.js";
 import { walkFiles, YAML_FILE } from "./walk-files.js";
 
@@ -56,6 +57,14 @@ export function writeCache(key: string, value: unknown): void {
   } catch {
     // Not writable: do without.
   }
+}
+
+/** Compiled templates in the content cache, keyed (with the build) by each template's text and compile options. */
+export function compiledTemplateCache(): CompiledTemplates {
+  return {
+    get: (key) => readCache<string>(cacheKey("template", key)),
+    set: (key, spec) => writeCache(cacheKey("template", key), spec),
+  };
 }
 
 /**

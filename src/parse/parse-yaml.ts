@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
-import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticPath, type Position } from "../diagnostics/diagnostic.js";
+import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticPath, type Locator, type Position } from "../diagnostics/diagnostic.js";
 import { explainDuplicateKeys, explainUnresolvedAlias, explainYamlMistake, findUnreportedMistake } from "./explain-yaml-mistake.js";
 
 /** A source file's text, as read by the load stage. */
@@ -25,6 +25,14 @@ export interface ParsedYaml {
    * for a missing or non-scalar node. With `target` "key", the text of the key that `path` ends at (`0x7E8:`).
    */
   sourceOf(path: DiagnosticPath, target?: "key" | "value"): string | undefined;
+}
+
+/** The positions and spellings of a parsed file, for diagnostics found after validation. */
+export function locatorOf(parsed: ParsedYaml): Locator {
+  return {
+    at: (path, target = "value") => ({ file: parsed.file, path, ...parsed.locate(path, target) }),
+    written: (path) => parsed.sourceOf(path),
+  };
 }
 
 /** Deeper nesting than this is refused: no assessment needs it, and it can exhaust the stack. */

@@ -1,7 +1,8 @@
-import { frameworksOf, yearOf, type Assessment, type Framework } from "../model.js";
+import { frameworksOf, yearOf, type Framework } from "../model/model.js";
 import { criterionRows } from "./criterion-rows.js";
-import { Fraction } from "../score/fraction.js";
-import { formatAverage, scoreYear, type YearScore } from "../score/score-year.js";
+import { Fraction } from "../model/fraction.js";
+import { scoreOf, type ScoredAssessment } from "../score/score-assessment.js";
+import { formatAverage, type YearScore } from "../score/score-year.js";
 import { formatScore, formatWeight, ratingClass } from "./format-values.js";
 
 /**
@@ -63,17 +64,15 @@ export const ASSESSMENT_HEADING = "Assessment of National Programme Performance"
  * a criterion only an earlier year's framework has is added after them.
  */
 export function buildAssessmentView(
-  assessment: Assessment,
+  scoredAssessment: ScoredAssessment,
   years: readonly number[],
   /** For the lineage of criteria across editions; by default the editions the assessment uses. */
-  frameworks: ReadonlyMap<string, Framework> = frameworksOf(assessment),
+  frameworks: ReadonlyMap<string, Framework> = frameworksOf(scoredAssessment.assessment),
 ): AssessmentView {
+  const { assessment } = scoredAssessment;
   const scored = [...years]
     .sort((a, b) => b - a)
-    .map((year) => {
-      const entry = yearOf(assessment, year);
-      return { score: scoreYear(entry), source: entry.source ?? "" };
-    });
+    .map((year) => ({ score: scoreOf(scoredAssessment, year), source: yearOf(assessment, year).source ?? "" }));
   const columns = scored.map(({ score, source }) => yearColumn(score, source));
   const latest = scored[0]!.score;
   const criteria = criterionRows(

@@ -1,5 +1,5 @@
 import { criterionLineage } from "../compare/criterion-lineage.js";
-import type { Criterion, Framework } from "../model.js";
+import type { Criterion, Framework } from "../model/model.js";
 import type { CriterionScore, YearScore } from "../score/score-year.js";
 
 /** One row of a table across years: a criterion line and its score in each year that has it. */

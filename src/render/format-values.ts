@@ -1,4 +1,4 @@
-import type { Fraction } from "../score/fraction.js";
+import type { Fraction } from "../model/fraction.js";
 
 /** Scores as written: 7, 7.5. */
 export function formatScore(score: Fraction | null): string {

@@ -1,6 +1,6 @@
-import type { Assessment, Framework } from "../model.js";
-import { formatAverage, scoreYear } from "../score/score-year.js";
-import type { YearScore } from "../score/score-year.js";
+import type { Framework } from "../model/model.js";
+import type { ScoredAssessment } from "../score/score-assessment.js";
+import { formatAverage, type YearScore } from "../score/score-year.js";
 import { criterionRows, type CriterionRow } from "./criterion-rows.js";
 import { trendChart, type TrendChart } from "./trend-chart.js";
 import { formatScore, ratingClass } from "./format-values.js";
@@ -41,8 +41,9 @@ export interface HistoryYearView {
  * the criterion that continues it (through the editions' lineage), and criteria that no later edition continues get
  * rows of their own after them.
  */
-export function buildHistoryView(assessment: Assessment, frameworks: ReadonlyMap<string, Framework>): HistoryView {
-  const scores = [...assessment.years].sort((a, b) => a.year - b.year).map(scoreYear);
+export function buildHistoryView(scored: ScoredAssessment, frameworks: ReadonlyMap<string, Framework>): HistoryView {
+  const { assessment } = scored;
+  const scores = [...scored.years].sort((a, b) => a.year - b.year);
   const latest = scores.at(-1)!;
   const rows = criterionRows(scores, frameworks);
   const editions: HistoryView["editions"] = [];

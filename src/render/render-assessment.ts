@@ -1,16 +1,18 @@
-import type { Assessment, Framework } from "../model.js";
+import type { Assessment, Framework } from "../model/model.js";
+import type { ScoredAssessment } from "../score/score-assessment.js";
 import { buildAssessmentView } from "./assessment-view.js";
 import { crlfRecords } from "./escape.js";
-import { Templates, type TemplateFormat } from "./templates.js";
+import type { Templates, TemplateFormat } from "./templates.js";
+import { ASSESSMENT_FORMATS, type AssessmentFormat } from "./formats.js";
 
-export type AssessmentFormat = "md" | "html" | "tsv" | "csv" | "json";
-export const ASSESSMENT_FORMATS: readonly AssessmentFormat[] = ["md", "html", "tsv", "csv", "json"];
+export { ASSESSMENT_FORMATS, type AssessmentFormat };
+
 
 export interface RenderAssessmentOptions {
   /** Years to show, in any order; the columns run latest first. Default: the two latest years, as published. */
   years?: readonly number[];
   format: AssessmentFormat;
-  templates?: Templates;
+  templates: Templates;
   /** For matching criteria across editions when the years differ in edition; default: those the years use. */
   frameworks?: ReadonlyMap<string, Framework>;
 }
@@ -24,10 +26,9 @@ export function defaultYears(assessment: Assessment): number[] {
  * The assessment table with commentary, as text in the chosen format. JSON is the view model itself, the data
  * every template sees. Throws a TemplateError for a broken template, RangeError for a year the assessment lacks.
  */
-export function renderAssessment(assessment: Assessment, options: RenderAssessmentOptions): string {
-  const view = buildAssessmentView(assessment, options.years ?? defaultYears(assessment), options.frameworks);
+export function renderAssessment(scored: ScoredAssessment, options: RenderAssessmentOptions): string {
+  const view = buildAssessmentView(scored, options.years ?? defaultYears(scored.assessment), options.frameworks);
   if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
-  const templates = options.templates ?? new Templates();
-  const text = templates.render("assessment", options.format as TemplateFormat, view);
+  const text = options.templates.render("assessment", options.format as TemplateFormat, view);
   return options.format === "csv" ? crlfRecords(text) : text;
 }

@@ -1,44 +1,22 @@
-import { compareYears, type Comparison } from "../compare/compare-years.js";
-import { criterionLineage } from "../compare/criterion-lineage.js";
-import { frameworksOf, yearOf, type Assessment, type Framework } from "../model.js";
-import { scoreYear } from "../score/score-year.js";
+import type { Comparison } from "../compare/compare-years.js";
 import { buildComparisonView, type ComparisonView } from "./comparison-view.js";
-import { Templates } from "./templates.js";
+import type { Templates } from "./templates.js";
+import { COMPARISON_FORMATS, type ComparisonFormat } from "./formats.js";
 
-export type ComparisonFormat = "md" | "text" | "json";
-export const COMPARISON_FORMATS: readonly ComparisonFormat[] = ["md", "text", "json"];
+export { COMPARISON_FORMATS, type ComparisonFormat };
 
-/**
- * Compares two years of an assessment, matching criteria across framework editions through their lineage, which
- * is followed through `frameworks` (by default only the editions the assessment itself uses). Throws RangeError
- * when either year is missing.
- */
-export function compareAssessmentYears(
-  assessment: Assessment,
-  fromYear: number,
-  toYear: number,
-  frameworks: ReadonlyMap<string, Framework> = frameworksOf(assessment),
-): Comparison {
-  const from = scoreYear(yearOf(assessment, fromYear));
-  const to = scoreYear(yearOf(assessment, toYear));
-  return compareYears(from, to, criterionLineage(from.framework, to.framework, frameworks));
-}
 
 /** The comparison's view model with its narrative filled in from comparison-narrative.txt.hbs. */
-export function comparisonView(assessment: Assessment, comparison: Comparison, templates: Templates): ComparisonView {
-  const view = buildComparisonView(assessment.programme, comparison);
+export function comparisonView(programme: string, comparison: Comparison, templates: Templates): ComparisonView {
+  const view = buildComparisonView(programme, comparison);
   // The narrative is one paragraph: the template's line breaks only keep it readable.
   const narrative = templates.render("comparison-narrative", "txt", view).replace(/\s+/g, " ").trim();
   return { ...view, narrative };
 }
 
-export function renderComparison(
-  assessment: Assessment,
-  comparison: Comparison,
-  options: { format: ComparisonFormat; templates?: Templates },
-): string {
-  const templates = options.templates ?? new Templates();
-  const view = comparisonView(assessment, comparison, templates);
+export function renderComparison(programme: string, comparison: Comparison, options: { format: ComparisonFormat; templates: Templates }): string {
+  const { templates } = options;
+  const view = comparisonView(programme, comparison, templates);
   if (options.format === "json") return `${JSON.stringify(comparisonJson(view, comparison), null, 2)}\n`;
   return templates.render("comparison", options.format === "text" ? "txt" : "md", view);
 }

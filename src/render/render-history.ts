@@ -1,23 +1,21 @@
-import type { Assessment, Framework } from "../model.js";
+import type { Framework } from "../model/model.js";
+import type { ScoredAssessment } from "../score/score-assessment.js";
 import { buildHistoryView, type HistoryView } from "./history-view.js";
 import { crlfRecords } from "./escape.js";
-import { Templates } from "./templates.js";
+import type { Templates } from "./templates.js";
+import { HISTORY_FORMATS, type HistoryFormat } from "./formats.js";
 
-export type HistoryFormat = "md" | "csv" | "html" | "json";
-export const HISTORY_FORMATS: readonly HistoryFormat[] = ["md", "csv", "html", "json"];
+export { HISTORY_FORMATS, type HistoryFormat };
+
 
 /** Every year of a programme in one view. JSON is the view model (without the chart's geometry). */
-export function renderHistory(
-  assessment: Assessment,
-  frameworks: ReadonlyMap<string, Framework>,
-  options: { format: HistoryFormat; templates?: Templates },
-): string {
-  const view = buildHistoryView(assessment, frameworks);
+export function renderHistory(scored: ScoredAssessment, frameworks: ReadonlyMap<string, Framework>, options: { format: HistoryFormat; templates: Templates }): string {
+  const view = buildHistoryView(scored, frameworks);
   if (options.format === "json") {
     const { chart: _chart, ...data } = view;
     return `${JSON.stringify(historyJson(data), null, 2)}\n`;
   }
-  const text = (options.templates ?? new Templates()).render("history", options.format, view);
+  const text = options.templates.render("history", options.format, view);
   return options.format === "csv" ? crlfRecords(text) : text;
 }
 

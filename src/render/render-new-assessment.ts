@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { Framework } from "../model.js";
+import type { Framework } from "../model/model.js";
 import { formatWeight } from "./format-values.js";
 
 /**

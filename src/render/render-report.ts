@@ -1,10 +1,12 @@
-import type { Assessment, Framework } from "../model.js";
+import type { Edition } from "../compare/compare-edition.js";
+import type { Assessment, Framework } from "../model/model.js";
 import { comparisonView } from "./render-comparison.js";
 import { buildReportView } from "./report-view.js";
-import { Templates } from "./templates.js";
+import type { Templates } from "./templates.js";
+import { REPORT_FORMATS, type ReportFormat } from "./formats.js";
 
-export type ReportFormat = "html" | "md" | "json";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "md", "json"];
+export { REPORT_FORMATS, type ReportFormat };
+
 
 /** The latest year any of the assessments has: a report's default year. */
 export function latestYear(assessments: readonly Assessment[]): number | undefined {
@@ -16,14 +18,9 @@ export function latestYear(assessments: readonly Assessment[]): number | undefin
  * One report over many programmes for a year: league tables by edition, band counts, a heat map of criteria by
  * programme, and each programme's table, commentary, comparison narrative and trend. JSON is the view model.
  */
-export function renderReport(
-  assessments: readonly Assessment[],
-  year: number,
-  frameworks: ReadonlyMap<string, Framework>,
-  options: { format: ReportFormat; templates?: Templates },
-): string {
-  const templates = options.templates ?? new Templates();
-  const view = buildReportView(assessments, year, frameworks, (assessment, comparison) => comparisonView(assessment, comparison, templates).narrative);
+export function renderReport(edition: Edition, frameworks: ReadonlyMap<string, Framework>, options: { format: ReportFormat; templates: Templates }): string {
+  const { templates } = options;
+  const view = buildReportView(edition, frameworks, (programme, comparison) => comparisonView(programme, comparison, templates).narrative);
   if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
   return templates.render("report", options.format, view);
 }

@@ -1,12 +1,13 @@
-import { HUNDRED, sum, type Fraction } from "../score/fraction.js";
-import type { BandMoveReport, ScoreReport } from "../score/score-assessment.js";
+import { HUNDRED, sum, type Fraction } from "../model/fraction.js";
+import type { BandMoveReport, ScoreReport } from "../score/score-report.js";
 import type { YearScore } from "../score/score-year.js";
 import { formatAverage } from "../score/score-year.js";
 import { formatScore, formatWeight } from "./format-values.js";
-import { Templates } from "./templates.js";
+import type { Templates } from "./templates.js";
+import { SCORE_FORMATS, type ScoreFormat } from "./formats.js";
 
-export type ScoreFormat = "text" | "json";
-export const SCORE_FORMATS: readonly ScoreFormat[] = ["text", "json"];
+export { SCORE_FORMATS, type ScoreFormat };
+
 
 /** What score.txt.hbs sees. */
 export interface ScoreView {
@@ -57,7 +58,7 @@ function bandMoveView(move: BandMoveReport | null, score: YearScore): BandMoveVi
 }
 
 /** Warnings are not part of the text: the CLI prints them, with their positions, on stderr. */
-export function renderScores(report: ScoreReport, scores: readonly YearScore[], options: { format: ScoreFormat; templates?: Templates }): string {
+export function renderScores(report: ScoreReport, scores: readonly YearScore[], options: { format: ScoreFormat; templates: Templates }): string {
   if (options.format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   const view: ScoreView = {
     programme: report.programme,
@@ -77,5 +78,5 @@ export function renderScores(report: ScoreReport, scores: readonly YearScore[], 
       down: bandMoveView(report.years[index]!.toLowerBand, score),
     })),
   };
-  return (options.templates ?? new Templates()).render("score", "txt", view);
+  return options.templates.render("score", "txt", view);
 }

@@ -1,15 +1,12 @@
-import type { Assessment } from "../model.js";
-import type { Fraction } from "../score/fraction.js";
-import { reweighYear, type WeightOverrides } from "../score/reweigh.js";
-import { formatAverage, scoreYear } from "../score/score-year.js";
+import type { Fraction } from "../model/fraction.js";
+import { formatAverage } from "../score/score-year.js";
+import type { WhatIf } from "../score/what-if.js";
 import { formatWeight } from "./format-values.js";
-import { Templates } from "./templates.js";
+import type { Templates } from "./templates.js";
+import { WHAT_IF_FORMATS, type WhatIfFormat } from "./formats.js";
 
-export type WhatIfFormat = "text" | "json";
-export const WHAT_IF_FORMATS: readonly WhatIfFormat[] = ["text", "json"];
+export { WHAT_IF_FORMATS, type WhatIfFormat };
 
-/** The alternative weighting: explicit overrides, or a weight set each year's framework may define. */
-export type Weighting = { kind: "weights"; weights: WeightOverrides } | { kind: "set"; id: string };
 
 export interface WhatIfView {
   programme: string;
@@ -32,23 +29,18 @@ export interface WhatIfView {
 }
 
 /**
- * Recomputes every year (or `year`) under other weights and says which ratings change. A year whose framework
- * cannot take the weighting (a criterion it lacks, no such weight set) is listed as skipped, with the reason.
+ * The view of a what-if (see score/what-if.ts): each year's official and reweighed average and rating, and the
+ * ratings that change. A year that could not be reweighed is listed as skipped, with the reason.
  */
-export function buildWhatIfView(assessment: Assessment, weighting: Weighting, year?: number): WhatIfView {
-  const years = assessment.years.filter((y) => year === undefined || y.year === year);
-  const rows = years.map((entry) => {
-    const official = scoreYear(entry);
+export function buildWhatIfView(programme: string, result: WhatIf): WhatIfView {
+  const rows = result.years.map(({ year, official, alternative, problem }) => {
     const base = {
-      year: entry.year,
-      framework: entry.framework.id,
+      year: year.year,
+      framework: year.framework.id,
       average: formatAverage(official.average, official.framework),
       rating: official.rating.label,
     };
-    const weights = weighting.kind === "weights" ? weighting.weights : entry.framework.weightSets.find((set) => set.id === weighting.id)?.weights;
-    const attempt = weights ? reweighYear(entry, weights) : { problem: `${entry.framework.id} has no weight set '${weighting.kind === "set" ? weighting.id : ""}'` };
-    if (!attempt.year) return { ...base, whatIfAverage: "", whatIfRating: "", ratingChanged: false, skipped: attempt.problem! };
-    const alternative = scoreYear(attempt.year);
+    if (!alternative) return { ...base, whatIfAverage: "", whatIfRating: "", ratingChanged: false, skipped: problem ?? "" };
     return {
       ...base,
       whatIfAverage: formatAverage(alternative.average, alternative.framework),
@@ -57,24 +49,22 @@ export function buildWhatIfView(assessment: Assessment, weighting: Weighting, ye
       skipped: "",
     };
   });
+  const { weighting } = result;
   const weightingText =
     weighting.kind === "weights"
       ? [...weighting.weights].map(([id, weight]: [string, Fraction]) => `${id} ${formatWeight(weight)}`).join(", ")
-      : describeSet(assessment, weighting.id);
+      : result.weightSet
+        ? `${result.weightSet.title} (weight set '${weighting.id}')`
+        : `weight set '${weighting.id}'`;
   return {
-    programme: assessment.programme,
+    programme,
     weighting: weightingText,
     years: rows,
     changedRatings: rows.filter((r) => r.ratingChanged).map((r) => `${r.year} (${r.rating} → ${r.whatIfRating})`),
   };
 }
 
-function describeSet(assessment: Assessment, id: string): string {
-  const set = assessment.years.flatMap((y) => y.framework.weightSets).find((s) => s.id === id);
-  return set ? `${set.title} (weight set '${id}')` : `weight set '${id}'`;
-}
-
-export function renderWhatIf(view: WhatIfView, options: { format: WhatIfFormat; templates?: Templates }): string {
+export function renderWhatIf(view: WhatIfView, options: { format: WhatIfFormat; templates: Templates }): string {
   if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
-  return (options.templates ?? new Templates()).render("what-if", "txt", view);
+  return options.templates.render("what-if", "txt", view);
 }

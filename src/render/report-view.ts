@@ -1,7 +1,7 @@
-import { criterionLineage } from "../compare/criterion-lineage.js";
-import { compareYears, type Comparison } from "../compare/compare-years.js";
-import type { Assessment, Framework } from "../model.js";
-import { formatAverage, scoreYear } from "../score/score-year.js";
+import type { Comparison } from "../compare/compare-years.js";
+import type { Edition } from "../compare/compare-edition.js";
+import type { Assessment, Framework } from "../model/model.js";
+import { formatAverage } from "../score/score-year.js";
 import { buildAssessmentView, type AssessmentView } from "./assessment-view.js";
 import { formatScore, formatSigned, ratingClass } from "./format-values.js";
 import { trendChart, type TrendChart } from "./trend-chart.js";
@@ -66,25 +66,19 @@ export interface ReportProgrammeView {
 }
 
 /**
- * A report over many assessments for one year. `narrative` renders a comparison's narrative (through the
- * comparison-narrative template); it is passed in so that this stays a pure view-model builder.
+ * A report over many assessments for one year, from their scores and comparisons (compareEdition). `narrative`
+ * renders a comparison's narrative (through the comparison-narrative template); it is passed in so that this stays
+ * a pure view-model builder.
  */
-export function buildReportView(
-  assessments: readonly Assessment[],
-  year: number,
-  frameworks: ReadonlyMap<string, Framework>,
-  narrative: (assessment: Assessment, comparison: Comparison) => string,
-): ReportView {
+export function buildReportView(edition: Edition, frameworks: ReadonlyMap<string, Framework>, narrative: (programme: string, comparison: Comparison) => string): ReportView {
+  const { year } = edition;
+  const assessments = edition.programmes.map((scored) => scored.assessment);
   const headings = programmeHeadings(assessments);
-  const scored = assessments
-    .filter((a) => a.years.some((y) => y.year === year))
-    .sort((a, b) => a.programme.localeCompare(b.programme) || headings.get(a)!.localeCompare(headings.get(b)!));
-  const anchors = uniqueAnchors(scored.map((a) => headings.get(a)!));
-  const entries = scored.map((assessment, index) => {
-    const current = scoreYear(assessment.years.find((y) => y.year === year)!);
-    const earlier = assessment.years.find((y) => y.year < year);
-    return { assessment, anchor: anchors[index]!, current, previous: earlier && scoreYear(earlier) };
-  });
+  const sorted = [...edition.entries].sort(
+    (a, b) => a.scored.assessment.programme.localeCompare(b.scored.assessment.programme) || headings.get(a.scored.assessment)!.localeCompare(headings.get(b.scored.assessment)!),
+  );
+  const anchors = uniqueAnchors(sorted.map((entry) => headings.get(entry.scored.assessment)!));
+  const entries = sorted.map((entry, index) => ({ ...entry, assessment: entry.scored.assessment, anchor: anchors[index]! }));
 
   const groupIds = [...new Set(entries.map((e) => e.current.framework.id))].sort();
   const groups = groupIds.map((id): ReportGroupView => {
@@ -137,16 +131,15 @@ export function buildReportView(
     };
   });
 
-  const programmes = entries.map(({ assessment, anchor, current, previous }): ReportProgrammeView => {
+  const programmes = entries.map(({ scored, assessment, anchor, current, previous, comparison }): ReportProgrammeView => {
     const columns = previous ? [current.year, previous.year] : [current.year];
-    const comparison = previous && compareYears(previous, current, criterionLineage(previous.framework, current.framework, frameworks));
-    const history = [...assessment.years].sort((a, b) => a.year - b.year).filter((y) => y.year <= year).map(scoreYear);
+    const history = [...scored.years].sort((a, b) => a.year - b.year).filter((score) => score.year <= year);
     return {
       programme: assessment.programme,
       heading: headings.get(assessment)!,
       anchor,
-      table: buildAssessmentView(assessment, columns, frameworks),
-      narrative: comparison ? narrative(assessment, comparison) : "",
+      table: buildAssessmentView(scored, columns, frameworks),
+      narrative: comparison ? narrative(assessment.programme, comparison) : "",
       chart: trendChart(assessment.programme, history, current.framework, "small"),
     };
   });

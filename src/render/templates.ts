@@ -1,11 +1,7 @@
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { createRequire } from "node:module";
 import HandlebarsRuntime from "handlebars/runtime.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { cacheKey, readCache, writeCache } from "../load/cache.js";
-import { readSource } from "../load/read-source.js";
-import { bundledTemplatesDir } from "../paths.js";
+import type { CompiledTemplates, TemplateSources } from "../load/template-files.js";
 import { escapers, stripControlCharacters, templateInput, type TextFormat } from "./escape.js";
 
 /** The formats templates are written for; the name ends every template file: `assessment.md.hbs`. */
@@ -26,28 +22,23 @@ type Handlebars = typeof import("handlebars");
 const SILENT = 4;
 
 /**
- * Templates looked up first in the user's folder (if any), then in the bundled templates/. Each is compiled once,
- * in strict mode: a field the view model lacks is an error, never a silent blank, wherever the template names it
- * (printed, as a block helper's parameter such as `{{#each critera}}`, or through `lookup`). Each output format
- * has its own isolated Handlebars environment, so that partials are compiled for the format of the template that
- * uses them: escaped for HTML, as the text was escaped for the others. Prototype access stays off (Handlebars'
- * default).
+ * Templates from their sources, each compiled once, in strict mode: a field the view model lacks is an error,
+ * never a silent blank, wherever the template names it (printed, as a block helper's parameter such as
+ * `{{#each critera}}`, or through `lookup`). Each output format has its own isolated Handlebars environment, so
+ * that partials are compiled for the format of the template that uses them: escaped for HTML, as the text was
+ * escaped for the others. Prototype access stays off (Handlebars' default).
  */
 export class Templates {
   private readonly environments = new Map<TemplateFormat, Handlebars>();
   private readonly compiled = new Map<string, { file: string; run: Compiled }>();
-  private readonly folders: string[];
 
-  constructor(userFolder?: string) {
-    this.folders = userFolder ? [userFolder, bundledTemplatesDir()] : [bundledTemplatesDir()];
-  }
+  constructor(
+    private readonly sources: TemplateSources,
+    /** Compiled templates from earlier runs: an unchanged template then needs neither parsing nor the compiler. */
+    private readonly cache?: CompiledTemplates,
+  ) {}
 
-  /**
-   * The environment for one output format, with every partial registered in it. Files named `_NAME.FORMAT.hbs` are
-   * partials, used as `{{> NAME.FORMAT}}` (the assessment table is one, shared by the assessment page and the
-   * report); the user's folder wins over the bundled one. A partial is compiled for the format it is used in,
-   * whatever its name says.
-   */
+  /** The environment for one output format, with every partial compiled for it. */
   private environment(format: TemplateFormat): Handlebars {
     const existing = this.environments.get(format);
     if (existing) return existing;
@@ -57,20 +48,12 @@ export class Templates {
     handlebars.logger.level = SILENT;
     handlebars.registerHelper("lookup", strictLookup);
     this.environments.set(format, handlebars);
-    for (const folder of [...this.folders].reverse()) {
-      let names: string[] = [];
+    for (const { name, source } of this.sources.partials()) {
+      if ("problem" in source) throw new TemplateError(source.problem);
       try {
-        names = readdirSync(folder).filter((name) => /^_.+\.hbs$/.test(name));
-      } catch {
-        continue; // a missing user folder shows up as a missing template
-      }
-      for (const name of names) {
-        const file = join(folder, name);
-        try {
-          handlebars.registerPartial(name.slice(1, -".hbs".length), this.compile(handlebars, readTemplate(file), format));
-        } catch (error) {
-          throw new TemplateError(error instanceof TemplateError ? error.diagnostic : templateDiagnostic(file, error));
-        }
+        handlebars.registerPartial(name, this.compile(handlebars, source.text, format));
+      } catch (error) {
+        throw new TemplateError(error instanceof TemplateError ? error.diagnostic : templateDiagnostic(source.file, error));
       }
     }
     return handlebars;
@@ -92,18 +75,18 @@ export class Templates {
   }
 
   /**
-   * Compiled once per template text and format: the precompiled form is kept in the content cache, so an unchanged
+   * Compiled once per template text and format: the precompiled form is kept in the cache given, so an unchanged
    * template is neither parsed again nor needs Handlebars' compiler, which is loaded only on a miss (the runtime is
    * enough to run a precompiled template). Syntax errors surface here, so they name the template.
    */
   private compile(handlebars: Handlebars, source: string, format: TemplateFormat): Compiled {
     const options = { strict: true, noEscape: format !== "html" };
-    const key = cacheKey("template", "strict-parameters", JSON.stringify(options), source);
-    let spec = readCache<string>(key);
+    const key = `strict-parameters\0${JSON.stringify(options)}\0${source}`;
+    let spec = this.cache?.get(key);
     if (spec === undefined) {
       const handlebarsCompiler = compiler();
       spec = handlebarsCompiler.precompile(strictParameters(handlebarsCompiler.parse(source)), options) as string;
-      writeCache(key, spec);
+      this.cache?.set(key, spec);
     }
     return handlebars.template(new Function(`return ${spec}`)()) as Compiled;
   }
@@ -114,30 +97,21 @@ export class Templates {
     if (cached) return cached;
     const handlebars = this.environment(format);
     const fileName = `${key}.hbs`;
-    const file = this.folders.map((folder) => join(folder, fileName)).find((candidate) => existsSync(candidate));
-    if (!file) {
-      throw new TemplateError(
-        diagnostic("template-missing", `no template ${fileName} in ${this.folders.join(" or ")}`, { file: this.folders[0]! }),
-      );
+    const source = this.sources.template(fileName);
+    if (!source) {
+      throw new TemplateError(diagnostic("template-missing", `no template ${fileName} in ${this.sources.places.join(" or ")}`, { file: this.sources.places[0] ?? fileName }));
     }
-    const source = readTemplate(file);
+    if ("problem" in source) throw new TemplateError(source.problem);
     let run: Compiled;
     try {
-      run = this.compile(handlebars, source, format);
+      run = this.compile(handlebars, source.text, format);
     } catch (error) {
-      throw new TemplateError(templateDiagnostic(file, error));
+      throw new TemplateError(templateDiagnostic(source.file, error));
     }
-    const loaded = { file, run };
+    const loaded = { file: source.file, run };
     this.compiled.set(key, loaded);
     return loaded;
   }
-}
-
-/** A template's text, read as every input is: a regular file, within the size limit, UTF-8 (a fifo is refused). */
-function readTemplate(file: string): string {
-  const { source, diagnostics } = readSource(file);
-  if (!source) throw new TemplateError({ ...diagnostics[0]!, code: "template-missing", message: `cannot read the template: ${diagnostics[0]!.message}` });
-  return source.text;
 }
 
 /**

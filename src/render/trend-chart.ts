@@ -1,5 +1,5 @@
-import type { Framework } from "../model.js";
-import { Fraction } from "../score/fraction.js";
+import type { Framework } from "../model/model.js";
+import { Fraction } from "../model/fraction.js";
 import { formatAverage, type YearScore } from "../score/score-year.js";
 import { ratingClass } from "./format-values.js";
 

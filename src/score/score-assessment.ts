@@ -1,95 +1,22 @@
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Assessment, Framework } from "../model.js";
-import { whatItTakes, type BandMove, type ScoreMove } from "./what-it-takes.js";
-import { formatAverage, scoreYear, type YearScore } from "./score-year.js";
-
-/** The scores of a programme as plain data: what `assess score --format json` prints. */
-export interface ScoreReport {
-  programme: string;
-  /** The assessment's default framework id. */
-  framework: string;
-  /** Newest first. */
-  years: YearReport[];
-}
-
-export interface YearReport {
-  year: number;
-  /** The framework this year was scored under. */
-  framework: string;
-  /** The rounded average, e.g. 7.2 (exact: computed in integers, rounded once). */
-  average: number;
-  /** The band's label, e.g. "GOOD". */
-  rating: string;
-  source: string | null;
-  published: { average: number | null; rating: string | null } | null;
-  criteria: { id: string; title: string; weight: number; score: number | null; contribution: number }[];
-  /** The smallest score increases that would lift the rating to the next band (null at the top, or out of reach). */
-  toNextBand: BandMoveReport | null;
-  /** The smallest score decreases that would drop the rating to the band below (null at the bottom). */
-  toLowerBand: BandMoveReport | null;
-  warnings: { code: string; message: string; line: number; column: number }[];
-}
-
-export interface BandMoveReport {
-  rating: string;
-  /** Total score points to move. */
-  points: number;
-  /** One smallest set of moves. */
-  changes: { id: string; from: number; to: number }[];
-  /** The average after those moves. */
-  average: number;
-  /** Criteria that could do it alone, and the score each would need. */
-  alone: { id: string; from: number; to: number }[];
-}
-
-function bandMoveReport(move: BandMove | undefined, framework: Framework): BandMoveReport | null {
-  if (!move) return null;
-  const moves = (list: ScoreMove[]) => list.map((m) => ({ id: m.criterionId, from: m.from.toNumber(), to: m.to.toNumber() }));
-  return {
-    rating: move.band.label,
-    points: move.points.toNumber(),
-    changes: moves(move.moves),
-    average: Number(formatAverage(move.average, framework)),
-    alone: moves(move.alone),
-  };
-}
+import type { Assessment } from "../model/model.js";
+import { scoreYear, type YearScore } from "./score-year.js";
 
 /**
- * Scores every year of an assessment (or only `year`). `diagnostics` are the assessment's validation warnings;
- * each year's report carries those about that year.
+ * An assessment with every year scored once: what comparison and rendering take, so that they never score again.
+ * `years` runs parallel to `assessment.years` (newest first).
  */
-export function scoreAssessment(assessment: Assessment, diagnostics: readonly Diagnostic[] = [], year?: number): { report: ScoreReport; scores: YearScore[] } {
-  const years = assessment.years.filter((entry) => year === undefined || entry.year === year);
-  const scores = years.map(scoreYear);
-  const takes = years.map(whatItTakes);
-  const report: ScoreReport = {
-    programme: assessment.programme,
-    framework: assessment.frameworkId,
-    years: scores.map((score, index) => {
-      const entry = years[index]!;
-      return {
-        year: score.year,
-        framework: score.framework.id,
-        average: Number(formatAverage(score.average, score.framework)),
-        rating: score.rating.label,
-        source: entry.source ?? null,
-        published: entry.published
-          ? { average: entry.published.average?.toNumber() ?? null, rating: entry.published.rating ?? null }
-          : null,
-        criteria: score.criteria.map((c) => ({
-          id: c.id,
-          title: c.title,
-          weight: c.weight.toNumber(),
-          score: c.score?.toNumber() ?? null,
-          contribution: c.contribution.toNumber(),
-        })),
-        toNextBand: bandMoveReport(takes[index]!.up, score.framework),
-        toLowerBand: bandMoveReport(takes[index]!.down, score.framework),
-        warnings: diagnostics
-          .filter((d) => d.file === assessment.file && d.path[0] === "years" && d.path[1] === String(score.year))
-          .map((d) => ({ code: d.code, message: d.message, line: d.line, column: d.column })),
-      };
-    }),
-  };
-  return { report, scores };
+export interface ScoredAssessment {
+  assessment: Assessment;
+  years: YearScore[];
+}
+
+export function scoreAssessment(assessment: Assessment): ScoredAssessment {
+  return { assessment, years: assessment.years.map(scoreYear) };
+}
+
+/** One year's score; a RangeError when the assessment lacks the year. */
+export function scoreOf(scored: ScoredAssessment, year: number): YearScore {
+  const found = scored.years.find((score) => score.year === year);
+  if (!found) throw new RangeError(`${scored.assessment.programme} has no year ${year}`);
+  return found;
 }

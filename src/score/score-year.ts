@@ -1,5 +1,5 @@
-import type { AssessmentYear, Band, Framework } from "../model.js";
-import { Fraction, sum } from "./fraction.js";
+import type { AssessmentYear, Band, Framework } from "../model/model.js";
+import { Fraction, sum } from "../model/fraction.js";
 
 export interface CriterionScore {
   id: string;

@@ -1,5 +1,5 @@
-import type { AssessmentYear, Band } from "../model.js";
-import { Fraction, sum } from "./fraction.js";
+import type { AssessmentYear, Band } from "../model/model.js";
+import { Fraction, sum } from "../model/fraction.js";
 import { scoreYear, type YearScore } from "./score-year.js";
 
 /** One criterion's score moved from → to. */
@@ -37,8 +37,7 @@ export interface WhatItTakes {
  * time, which needs the fewest points: every point moved is worth weight ÷ Σ weight, so the heaviest are worth
  * most. Each candidate is priced exactly and rounded by the framework's rule, as a scored year would be.
  */
-export function whatItTakes(year: AssessmentYear): WhatItTakes {
-  const current = scoreYear(year);
+export function whatItTakes(year: AssessmentYear, current: YearScore = scoreYear(year)): WhatItTakes {
   const bands = year.framework.bands;
   const index = bands.findIndex((band) => band.label === current.rating.label);
   const higher = bands[index - 1];

@@ -1,6 +1,6 @@
 import type { DiagnosticPath } from "../diagnostics/diagnostic.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
-import { Fraction } from "../score/fraction.js";
+import { Fraction } from "../model/fraction.js";
 
 /**
  * A number as people write scores, weights and averages: plain decimal digits, an optional minus and fraction,

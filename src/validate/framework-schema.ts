@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROUNDING_MODES, UNSCORED_POLICIES } from "../model/model.js";
 
 /** Identifiers users type as keys and references: lower-case words joined by hyphens. */
 export const IdSchema = z
@@ -56,16 +57,11 @@ export const ScaleSchema = z.strictObject({
 export const RoundingSchema = z.strictObject({
   /** Places the average is rounded to before banding and printing. */
   decimals: z.int().min(0).max(6),
-  mode: z.enum(["half-up", "half-even", "truncate"]),
+  mode: z.enum(ROUNDING_MODES),
 });
 
-/**
- * What a criterion left without a score does to the average:
- * - not-allowed: it is an error (`unscored`), as in every published table;
- * - exclude: the average is taken over the scored criteria, their weights rescaled to 100%;
- * - zero: it counts as the bottom of the scale.
- */
-export const UnscoredPolicySchema = z.enum(["not-allowed", "exclude", "zero"]);
+/** What a criterion left without a score does to the average (see UNSCORED_POLICIES). */
+export const UnscoredPolicySchema = z.enum(UNSCORED_POLICIES);
 
 export const FrameworkSchema = z.strictObject({
   /** Referenced by assessments (`framework: ctm-2024`). */
@@ -108,4 +104,4 @@ export const FrameworkSchema = z.strictObject({
 export type WrittenFramework = z.input<typeof FrameworkSchema>;
 /** A framework file after the schema has filled in defaults. */
 export type ParsedFramework = z.output<typeof FrameworkSchema>;
-export type UnscoredPolicy = z.output<typeof UnscoredPolicySchema>;
+export type { UnscoredPolicy } from "../model/model.js";

@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { diagnostic, hasErrors, type Diagnostic, type DiagnosticPath } from "../diagnostics/diagnostic.js";
-import type { Assessment, AssessmentYear, CriterionEntry, Framework } from "../model.js";
+import type { Assessment, AssessmentYear, CriterionEntry, Framework } from "../model/model.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
-import { criterionLineage } from "../compare/criterion-lineage.js";
-import { Fraction } from "../score/fraction.js";
-import { formatAverage, scoreYear } from "../score/score-year.js";
+import { Fraction } from "../model/fraction.js";
 import { AssessmentSchema, AssessmentYearSchema } from "./assessment-schema.js";
 import { IdSchema } from "./framework-schema.js";
 import { checkSchema } from "./schema-diagnostics.js";
@@ -37,13 +35,22 @@ interface Context {
 type AssessmentRule = (assessment: ParsedAssessment, context: Context) => Diagnostic[];
 type YearRule = (year: YearUnderCheck, context: Context) => Diagnostic[];
 
+/** What validation hands on: every problem found, and the data that passed. */
+export interface ValidatedAssessment {
+  /** Present only when there are no errors, here or in `parsed.diagnostics` (which are not repeated). */
+  assessment?: Assessment;
+  diagnostics: Diagnostic[];
+  /** Each year that passed its own checks, resolved (newest first), whether or not the whole file did. */
+  years: AssessmentYear[];
+}
+
 /**
- * Checks an assessment file against its schema and its frameworks. Every problem is collected; the resolved
- * assessment is returned only when there are no errors, here or in `parsed.diagnostics` (which are not repeated in
- * the result). Warnings, such as a printed average that disagrees with the scores, do not stop it.
+ * Checks an assessment file against its schema and its frameworks. Every problem is collected. What can only be
+ * checked on valid data (a printed average against the scores, a change without commentary) is checked by the
+ * stages that compute it, on `years` and `assessment`.
  */
-export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet): { assessment?: Assessment; diagnostics: Diagnostic[] } {
-  if (parsed.value === undefined) return { diagnostics: [] };
+export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet): ValidatedAssessment {
+  if (parsed.value === undefined) return { diagnostics: [], years: [] };
   const { data, diagnostics: found } = checkSchema(parsed, AssessmentSchema);
   // Even when the whole file fails its schema, every part that passes is checked further, so that one run
   // reports every problem: a misspelt top-level key does not hide an out-of-range score.
@@ -58,22 +65,21 @@ export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet)
   };
   found.push(...ASSESSMENT_RULES.flatMap((rule) => rule(partial, context)));
   const years = Object.entries(partial.years).map(([key, yearData]): YearUnderCheck => ({ key, data: yearData }));
+  const passed: AssessmentYear[] = [];
   for (const year of years) {
     year.framework = resolveYearFramework(partial, year, context, found);
     if (!year.framework) continue;
     const yearErrors = YEAR_RULES.flatMap((rule) => rule(year, context));
     found.push(...yearErrors);
-    if (!hasErrors(yearErrors)) found.push(...checkPublished(year, context));
+    if (!hasErrors(yearErrors)) passed.push(resolveYear(year, year.framework, context));
   }
+  passed.sort((a, b) => b.year - a.year);
   // A parse error (a duplicate key) leaves a value to check, but never a valid assessment.
-  if (!data || hasErrors(found) || hasErrors(parsed.diagnostics)) return { diagnostics: found };
-  const resolvedYears = years
-    .map((year) => resolveYear(year, year.framework!, context))
-    .sort((a, b) => b.year - a.year);
-  found.push(...checkUnexplainedChanges(resolvedYears, context));
+  if (!data || hasErrors(found) || hasErrors(parsed.diagnostics)) return { diagnostics: found, years: passed };
   return {
-    assessment: { programme: data.programme, frameworkId: data.framework, file: parsed.file, years: resolvedYears },
+    assessment: { programme: data.programme, frameworkId: data.framework, file: parsed.file, years: passed },
     diagnostics: found,
+    years: passed,
   };
 }
 
@@ -231,76 +237,15 @@ const checkSomethingScored: YearRule = (year, context) =>
     ? [diagnostic("unscored", `every criterion of ${year.key} is unscored; an average needs at least one score`, context.at(["years", year.key, "criteria"], "key"))]
     : [];
 
-const YEAR_RULES: YearRule[] = [checkUnknownCriteria, checkMissingCriteria, checkScores, checkSomethingScored];
+/** The printed average is compared with the scores after validation (checkPublished); here, how it is written. */
+const checkPublishedAverage: YearRule = (year, context) => {
+  if (year.data.published?.average === undefined) return [];
+  const path = ["years", year.key, "published", "average"];
+  const odd = oddlyWritten(context.parsed, path);
+  return odd === undefined ? [] : [diagnostic("number-format", `the printed average '${odd}' is not written as a plain decimal number; write it as printed, e.g. 7.2`, context.at(path))];
+};
 
-/** Warnings, not errors: a published table whose printed average or rating disagrees with its own scores. */
-function checkPublished(year: YearUnderCheck, context: Context): Diagnostic[] {
-  const published = year.data.published;
-  if (!published || (published.average === undefined && published.rating === undefined)) return [];
-  const framework = year.framework!;
-  const found: Diagnostic[] = [];
-  const averagePath = ["years", year.key, "published", "average"];
-  const odd = published.average === undefined ? undefined : oddlyWritten(context.parsed, averagePath);
-  if (odd !== undefined) {
-    return [diagnostic("number-format", `the printed average '${odd}' is not written as a plain decimal number; write it as printed, e.g. 7.2`, context.at(averagePath))];
-  }
-  const score = scoreYear(resolveYear(year, framework, context));
-  const computed = formatAverage(score.average, framework);
-  if (published.average !== undefined && context.exact(averagePath, published.average).cmp(score.average) !== 0) {
-    found.push(
-      diagnostic(
-        "published-mismatch",
-        `${year.key}: the printed average ${context.parsed.sourceOf(averagePath) ?? published.average} differs from ${computed}, the weighted average of the scores; check the scores against the published table`,
-        context.at(["years", year.key, "published", "average"]),
-        "warning",
-      ),
-    );
-  }
-  if (published.rating !== undefined) {
-    const labels = framework.bands.map((band) => band.label);
-    const printed = published.rating.trim().toUpperCase();
-    const where = () => context.at(["years", year.key, "published", "rating"]);
-    if (!labels.some((label) => label.toUpperCase() === printed)) {
-      found.push(diagnostic("published-rating-unknown", `${year.key}: the printed rating '${published.rating}' is not one of the ratings of framework '${framework.id}' (${labels.join(", ")})`, where(), "warning"));
-    } else if (score.rating.label.toUpperCase() !== printed) {
-      found.push(
-        diagnostic(
-          "published-rating-mismatch",
-          `${year.key}: the printed rating '${published.rating}' differs from ${score.rating.label}, the rating of the recomputed average ${computed}`,
-          where(),
-          "warning",
-        ),
-      );
-    }
-  }
-  return found;
-}
-
-/**
- * Under frameworks with `requireCommentaryOnChange`, a warning for each criterion whose score changed from the
- * previous year on file while its commentary is empty: the reason for a change is what readers look for first.
- * Years imported from a table that printed no commentary are exempt.
- */
-function checkUnexplainedChanges(newestFirst: readonly AssessmentYear[], context: Context): Diagnostic[] {
-  return newestFirst.flatMap((year, index) => {
-    const previous = newestFirst[index + 1];
-    if (!previous || !year.framework.requireCommentaryOnChange || year.commentaryNotPrinted) return [];
-    const lineage = criterionLineage(previous.framework, year.framework, context.frameworks.byId) ?? new Map<string, string>();
-    return year.entries.flatMap((entry) => {
-      const before = previous.entries.find((e) => e.criterionId === lineage.get(entry.criterionId))?.score;
-      if (!entry.score || !before || entry.score.cmp(before) === 0 || entry.commentary.trim() !== "") return [];
-      const path = ["years", String(year.year), "criteria", entry.criterionId];
-      return [
-        diagnostic(
-          "unexplained-change",
-          `${year.year}: '${entry.criterionId}' changed from ${before.toDecimal()} to ${entry.score.toDecimal()} since ${previous.year} but has no commentary; say why, it is what readers of the table look for first`,
-          context.at(path, "key"),
-          "warning",
-        ),
-      ];
-    });
-  });
-}
+const YEAR_RULES: YearRule[] = [checkUnknownCriteria, checkMissingCriteria, checkScores, checkSomethingScored, checkPublishedAverage];
 
 /** The year as resolved data: every number exactly as written. */
 function resolveYear(year: YearUnderCheck, framework: Framework, context: Context): AssessmentYear {

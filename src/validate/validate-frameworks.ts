@@ -1,7 +1,7 @@
 import { diagnostic, hasErrors, type Diagnostic, type DiagnosticPath } from "../diagnostics/diagnostic.js";
-import type { Framework } from "../model.js";
+import type { Framework } from "../model/model.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
-import { Fraction, HUNDRED, sum } from "../score/fraction.js";
+import { Fraction, HUNDRED, sum } from "../model/fraction.js";
 import { FrameworkSchema, type ParsedFramework } from "./framework-schema.js";
 import { exactNumber, MAX_NUMBER_LENGTH, oddlyWritten } from "./exact-number.js";
 import { checkSchema } from "./schema-diagnostics.js";

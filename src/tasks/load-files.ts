@@ -1,13 +1,13 @@
 import { resolve } from "node:path";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Assessment } from "../model.js";
+import type { Assessment } from "../model/model.js";
 import { parseYaml, type ParsedYaml, type SourceText } from "../parse/parse-yaml.js";
 import { parseYamlQuickly, PositionNeeded } from "../parse/parse-yaml-quickly.js";
-import { bundledCriteriaDir, displayPath } from "../paths.js";
-import { validateAssessment } from "../validate/validate-assessment.js";
+import { bundledCriteriaDir, displayPath } from "../load/paths.js";
+import { checkAssessment } from "./check-assessment.js";
 import { validateFrameworks, type FrameworkSet } from "../validate/validate-frameworks.js";
-import { walkFiles } from "./walk-files.js";
-import { readSource } from "./read-source.js";
+import { walkFiles } from "../load/walk-files.js";
+import { readSource } from "../load/read-source.js";
 
 export interface LoadOptions {
   /** Folder of framework files; the bundled criteria/ when absent. */
@@ -64,7 +64,7 @@ function plainValidAssessment(source: SourceText, frameworks: FrameworkSet): Ass
   const quick = parseYamlQuickly(source, "none");
   if (!quick || documentKind(quick.value) !== "assessment") return undefined;
   // The first diagnostic asks for its position, which stops the check: the file is read fully and checked again.
-  const result = withoutPositions(() => validateAssessment(quick, frameworks));
+  const result = withoutPositions(() => checkAssessment(quick, frameworks));
   return result && result.diagnostics.length === 0 ? result.assessment : undefined;
 }
 
@@ -97,7 +97,7 @@ export function loadAssessment(
   let assessment = source && plainValidAssessment(source, frameworks);
   if (source) report.sources.set(source.file, source.text);
   if (source && !assessment) {
-    const result = validateAssessment(parseSource(source, report), frameworks);
+    const result = checkAssessment(parseSource(source, report), frameworks);
     report.diagnostics.push(...result.diagnostics);
     assessment = result.assessment;
   }
@@ -154,7 +154,7 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
     if (kind === "framework") {
       givenFrameworks.push(parsed);
     } else if (kind === "assessment") {
-      const found = validateAssessment(parsed, criteria).diagnostics;
+      const found = checkAssessment(parsed, criteria).diagnostics;
       if (found.some((d) => d.code === "unknown-framework" || d.code === "framework-invalid")) waiting.push(parsed);
       else keep(file, found);
     } else {
@@ -188,7 +188,7 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
     byId: new Map([...criteria.byId, ...own.byId]),
     invalidIds: new Set([...[...criteria.invalidIds].filter((id) => !own.byId.has(id)), ...own.invalidIds]),
   };
-  for (const parsed of waiting) keep(parsed.file, validateAssessment(parsed, frameworks).diagnostics);
+  for (const parsed of waiting) keep(parsed.file, checkAssessment(parsed, frameworks).diagnostics);
   const sorted = sortDiagnostics(report.diagnostics);
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of sorted) {

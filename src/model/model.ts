@@ -1,5 +1,17 @@
-import type { RoundingMode, Fraction } from "./score/fraction.js";
-import type { UnscoredPolicy } from "./validate/framework-schema.js";
+import type { RoundingMode, Fraction } from "./fraction.js";
+
+/**
+ * What a criterion left without a score does to the average:
+ * - not-allowed: it is an error (`unscored`), as in every published table;
+ * - exclude: the average is taken over the scored criteria, their weights rescaled to 100%;
+ * - zero: it counts as the bottom of the scale.
+ * The framework schema's enum is made from this list.
+ */
+export const UNSCORED_POLICIES = ["not-allowed", "exclude", "zero"] as const;
+export type UnscoredPolicy = (typeof UNSCORED_POLICIES)[number];
+
+/** The rounding modes of Fraction.round, for the framework schema's enum. */
+export const ROUNDING_MODES = ["half-up", "half-even", "truncate"] as const satisfies readonly RoundingMode[];
 
 /**
  * Resolved data: what validation hands to scoring, comparison and rendering. Numbers the user wrote are exact

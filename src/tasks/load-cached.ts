@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Assessment, Framework } from "../model.js";
-import { bundledCriteriaDir, displayPath } from "../paths.js";
+import type { Assessment, Framework } from "../model/model.js";
+import { bundledCriteriaDir, displayPath } from "../load/paths.js";
 import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import {
   cacheKey,
@@ -12,9 +12,9 @@ import {
   serialiseAssessment,
   serialiseFramework,
   writeCache,
-} from "./cache.js";
+} from "../load/cache.js";
 import type { LoadOptions } from "./load-files.js";
-import { readSource } from "./read-source.js";
+import { readSource } from "../load/read-source.js";
 
 interface CachedFrameworks {
   frameworks: unknown[];

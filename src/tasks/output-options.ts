@@ -1,0 +1,62 @@
+import { extname } from "node:path";
+import { bundledCriteriaDir, bundledTemplatesDir } from "../load/paths.js";
+import { TEMPLATE_FILE, walkFiles } from "../load/walk-files.js";
+import { OutputError, refuseInputAsOutput } from "../write/write-output.js";
+
+/** The formats an output file's extension names. */
+const EXTENSION_FORMATS: Readonly<Record<string, string>> = { ".md": "md", ".html": "html", ".htm": "html", ".tsv": "tsv", ".csv": "csv", ".json": "json" };
+
+/**
+ * The format of an output, the same way for every task and front end: the one asked for, else the one the output
+ * file's extension names, else the task's default. A usage problem when the extension names none, or names a
+ * format the task does not write (`what` says what is written: "history is written as md, csv, html, json").
+ */
+export function outputFormat<F extends string>(
+  asked: F | undefined,
+  output: string | undefined,
+  formats: readonly F[],
+  fallback: F,
+  what?: string,
+): { format: F; usage?: undefined } | { format?: undefined; usage: string } {
+  let format: string = fallback;
+  if (asked !== undefined) format = asked;
+  else if (output !== undefined) {
+    const named = EXTENSION_FORMATS[extname(output).toLowerCase()];
+    if (!named) {
+      const known = [...new Set(Object.values(EXTENSION_FORMATS))].join(", ");
+      return { usage: `cannot tell the format from the name ${output}; give --format (${known})` };
+    }
+    format = named;
+  }
+  if (!formats.includes(format as F)) return { usage: `${what ?? "this"} is written as ${formats.join(", ")}, not ${format}` };
+  return { format: format as F };
+}
+
+/** Where frameworks and templates come from: the same options for every task. */
+export interface SourceOptions {
+  /** A folder of framework files, or one framework file; the bundled criteria/ when absent. */
+  criteria?: string;
+  /** A folder of templates used ahead of the bundled templates/. */
+  templates?: string;
+}
+
+/**
+ * Every file a run may read, which its output must never replace: the inputs given, every framework file of the
+ * criteria folder (or the file given as criteria) and every template of the template folders.
+ */
+export function protectedInputs(options: SourceOptions, inputs: readonly string[]): string[] {
+  const templateFolders = options.templates ? [options.templates, bundledTemplatesDir()] : [bundledTemplatesDir()];
+  return [...inputs, ...walkFiles([options.criteria ?? bundledCriteriaDir()]).files, ...walkFiles(templateFolders, TEMPLATE_FILE).files];
+}
+
+/** Why `output` may not be written (it is one of `inputs`), or undefined. Checked before any work is done. */
+export function outputRefused(output: string | undefined, inputs: readonly string[]): string | undefined {
+  if (output === undefined) return undefined;
+  try {
+    refuseInputAsOutput(output, inputs);
+    return undefined;
+  } catch (error) {
+    if (error instanceof OutputError) return error.message;
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { compareEdition } from "../compare/compare-edition.js";
+import { displayPath } from "../load/paths.js";
+import { walkFiles } from "../load/walk-files.js";
+import type { Assessment } from "../model/model.js";
+import { latestYear, renderReport, REPORT_FORMATS, type ReportFormat } from "../render/render-report.js";
+import { TemplateError } from "../render/templates.js";
+import { scoreAssessment } from "../score/score-assessment.js";
+import { outputFormat, outputRefused, protectedInputs } from "./output-options.js";
+import type { TaskContext } from "./task-context.js";
+import { taskResult, usageProblem, type TaskResult } from "./task-result.js";
+
+/**
+ * `assess report`: one report over every assessment in the given folders and files, for one year. Files with
+ * errors are reported and left out; the report is still made of the others.
+ */
+export async function reportTask(paths: readonly string[], options: { year?: number; format?: ReportFormat; output?: string }, context: TaskContext): Promise<TaskResult> {
+  const given = paths.map(displayPath);
+  const inputs = protectedInputs(context.options, given);
+  const refused = outputRefused(options.output, inputs);
+  if (refused) return usageProblem(refused);
+  const { format, usage } = outputFormat(options.format, options.output, REPORT_FORMATS, "html", "a report");
+  if (usage !== undefined) return usageProblem(usage);
+  const walked = walkFiles(given);
+  const frameworks = await context.frameworks();
+  const diagnostics = [...walked.diagnostics, ...frameworks.diagnostics];
+  const sources = new Map(frameworks.sources);
+  const failed = walked.diagnostics.filter((d) => d.severity === "error").map((d) => d.file);
+  const assessments: Assessment[] = [];
+  for (const file of walked.files) {
+    const loaded = await context.assessment(file);
+    diagnostics.push(...loaded.diagnostics);
+    for (const [path, text] of loaded.sources) sources.set(path, text);
+    if (loaded.assessment) assessments.push(loaded.assessment);
+    else failed.push(file);
+  }
+  const base = { diagnostics, sources, inputs: [...inputs, ...walked.files], closingNotes: failed.length > 0 ? [`left out for errors: ${failed.join(", ")}`] : [] };
+  const year = options.year ?? latestYear(assessments);
+  if (year === undefined) return taskResult({ ...base, problem: "no valid assessment to report on" });
+  if (!assessments.some((a) => a.years.some((y) => y.year === year))) return usageProblem(`no assessment has a score for ${year}`, base);
+  try {
+    const edition = compareEdition(assessments.map(scoreAssessment), year, frameworks.byId);
+    const text = renderReport(edition, frameworks.byId, { format, templates: context.templates() });
+    return taskResult({ ...base, ...(options.output === undefined ? { stdout: text } : { outputs: [{ path: options.output, text }] }) });
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return taskResult({ ...base, diagnostics: [...diagnostics, error.diagnostic] });
+  }
+}

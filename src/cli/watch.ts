@@ -33,7 +33,8 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   const inputs = paths.map(displayPath);
   const sourceOptions = { ...(options.criteria !== undefined && { criteria: options.criteria }), ...(options.templates !== undefined && { templates: options.templates }) };
   const files = () => walkFiles(inputs).files;
-  const initial = files();
+  const walked = walkFiles(inputs);
+  const initial = walked.files;
   if (options.output !== undefined && (initial.length !== 1 || inputs.length !== 1)) throw new UsageError("-o FILE watches one assessment; for several, use --out-dir DIR");
 
   // A folder of outputs is written in the format asked for, else HTML; one output file's format follows its name.
@@ -65,6 +66,8 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     io.stderr(formatDiagnostics(frameworks.diagnostics, frameworks.sources));
     for (const file of all) await render(file);
   };
+  // What the walk of the folders given could not read (a symlink loop, say) is said once, at the start.
+  io.stderr(formatDiagnostics(walked.diagnostics));
   await renderAll(initial);
 
   // Saves arrive as several events (editors write, rename, touch); each file is handled once they settle.

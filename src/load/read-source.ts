@@ -1,6 +1,12 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync } from "node:fs";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { SourceText } from "../parse/parse-yaml.js";
+
+
+/** A source file's text, as read by the load stage. */
+export interface SourceText {
+  file: string;
+  text: string;
+}
 
 /** Files larger than this are refused before reading: no assessment comes close (Cambodia's is 5 KiB). */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;

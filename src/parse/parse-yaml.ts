@@ -1,12 +1,9 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticPath, type Locator, type Position } from "../diagnostics/diagnostic.js";
+import type { SourceText } from "../load/read-source.js";
 import { explainDuplicateKeys, explainUnresolvedAlias, explainYamlMistake, findUnreportedMistake } from "./explain-yaml-mistake.js";
 
-/** A source file's text, as read by the load stage. */
-export interface SourceText {
-  file: string;
-  text: string;
-}
+export type { SourceText };
 
 /**
  * One parsed YAML file: the document with its node ranges, the plain JavaScript value it holds (when it could be

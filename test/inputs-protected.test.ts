@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -42,6 +43,49 @@ describe("an output never replaces an input of the run", () => {
     expect(result.exitCode).toBeGreaterThan(0);
     expect(result.stderr).toMatch(/is one of the inputs|left untouched/);
     expect(snapshot(protectedFiles)).toEqual(before);
+  });
+});
+
+describe("a batch's outputs never replace its inputs, through symlinks in the output folder", () => {
+  it("refuses outputs and a manifest that are symlinks to an assessment, a template or a framework", () => {
+    const root = mkdtempSync(join(tmpdir(), "batch-links-"));
+    for (const sub of ["in", "out", "tpl", "crit"]) mkdirSync(join(root, sub));
+    cpSync("assessments/mines/cambodia.yaml", join(root, "in", "cambodia.yaml"));
+    cpSync("assessments/mines/afghanistan.yaml", join(root, "in", "afghanistan.yaml"));
+    cpSync("templates/assessment.md.hbs", join(root, "tpl", "assessment.md.hbs"));
+    cpSync("criteria", join(root, "crit"), { recursive: true });
+    symlinkSync("../in/afghanistan.yaml", join(root, "out", "cambodia.md"));
+    symlinkSync("../tpl/assessment.md.hbs", join(root, "out", "afghanistan.md"));
+    symlinkSync("../crit/ctm-2024.yaml", join(root, "out", ".assess-cache.json"));
+    const files = [join(root, "in", "afghanistan.yaml"), join(root, "tpl", "assessment.md.hbs"), join(root, "crit", "ctm-2024.yaml")];
+    const before = snapshot(files);
+    const run = spawnSync(process.execPath, ["bin/assess.js", "render", join(root, "in"), "--out-dir", join(root, "out"), "--templates", join(root, "tpl"), "--criteria", join(root, "crit")], { encoding: "utf8" });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/cambodia\.md is one of the inputs/);
+    expect(run.stderr).toMatch(/\.assess-cache\.json is one of the inputs/);
+    expect(snapshot(files)).toEqual(before);
+  });
+});
+
+describe("an output path that cannot be written", () => {
+  it.each([
+    ["whose folder is a file", (dir: string) => join(dir, "afile", "x.md")],
+    ["inside a symlink loop", (dir: string) => join(dir, "loop", "x.md")],
+    ["with a name too long for the file system", (dir: string) => join(dir, `${"a".repeat(300)}.md`)],
+  ])("%s: exit 3 and a message, never a stack trace", (_name, path) => {
+    const dir = mkdtempSync(join(tmpdir(), "bad-output-"));
+    writeFileSync(join(dir, "afile"), "a file\n");
+    symlinkSync("loop", join(dir, "loop"));
+    for (const args of [
+      ["render", "assessments/mines/cambodia.yaml", "-o", path(dir)],
+      ["history", "assessments/mines/cambodia.yaml", "-o", path(dir)],
+      ["init", "Somewhere", "--framework", "ctm-2024", "-o", path(dir)],
+      ["render", "assessments/mines/cambodia.yaml", "--out-dir", join(`${path(dir)}-folder`, "sub")],
+    ]) {
+      const run = spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8" });
+      expect(run.status, `${args.join(" ")}\n${run.stderr}`).toBe(3);
+      expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
   });
 });
 

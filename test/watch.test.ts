@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /** Waits until `check` holds, polling; fails after `ms`. */
-async function until(check: () => boolean, ms = 5000): Promise<void> {
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("timed out waiting");
@@ -93,4 +94,77 @@ describe("assess watch", () => {
     expect(await exited).toBe(0);
     expect(log).not.toMatch(/\n\s+at /);
   }, 30_000);
+});
+
+describe("assess watch keeps up with what happens to folders", () => {
+  const start = (args: string[]) => {
+    const child = spawn(process.execPath, ["bin/assess.js", "watch", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const state = { log: "" };
+    child.stderr.on("data", (chunk) => (state.log += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const waitFor = (check: () => boolean) => until(check, 8000).catch((error) => {
+      throw new Error(`${(error as Error).message}; the watch said:\n${state.log}`);
+    });
+    return { child, state, exited, waitFor };
+  };
+  const chad = readFileSync("assessments/mines/chad.yaml", "utf8");
+
+  it("renders the files of a folder copied or moved in, and follows a folder replaced by a symlink", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "watch-folders-"));
+    mkdirSync(join(dir, "in"));
+    copyFileSync("assessments/mines/cambodia.yaml", join(dir, "in", "cambodia.yaml"));
+    const out = join(dir, "out");
+    const { child, state, exited, waitFor } = start([join(dir, "in"), "--out-dir", out, "--format", "md"]);
+    try {
+      await waitFor(() => state.log.includes("watching"));
+      mkdirSync(join(dir, "elsewhere", "batch"), { recursive: true });
+      writeFileSync(join(dir, "elsewhere", "batch", "chad.yaml"), chad);
+      renameSync(join(dir, "elsewhere", "batch"), join(dir, "in", "batch"));
+      await waitFor(() => existsSync(join(out, "chad.md")));
+      // The folder given becomes a symlink to another folder, with other content.
+      mkdirSync(join(dir, "other"));
+      writeFileSync(join(dir, "other", "cambodia.yaml"), readFileSync("assessments/mines/cambodia.yaml", "utf8").replace("programme: Cambodia", "programme: Kampuchea"));
+      renameSync(join(dir, "in"), join(dir, "in-old"));
+      symlinkSync(join(dir, "other"), join(dir, "in"));
+      await waitFor(() => readFileSync(join(out, "cambodia.md"), "utf8").startsWith("# Kampuchea"));
+      // The output folder removed: made again at the next save.
+      rmSync(out, { recursive: true });
+      writeFileSync(join(dir, "other", "cambodia.yaml"), readFileSync(join(dir, "other", "cambodia.yaml"), "utf8").replace("Kampuchea", "Cambodia again"));
+      await waitFor(() => existsSync(join(out, "cambodia.md")) && readFileSync(join(out, "cambodia.md"), "utf8").startsWith("# Cambodia again"));
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+  }, 30_000);
+
+  it("watches a framework given as --criteria FILE, and a file given through a symlink", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "watch-file-"));
+    const single = join(dir, "ctm-2024.yaml");
+    writeFileSync(single, readFileSync("criteria/ctm-2024.yaml", "utf8").replace(/^continues: .*\n/m, "").replace(/, continues: [a-z-]+/g, ""));
+    mkdirSync(join(dir, "real"));
+    writeFileSync(join(dir, "real", "cambodia.yaml"), readFileSync("test/fixtures/valid/cambodia-2024.yaml", "utf8"));
+    symlinkSync(join(dir, "real", "cambodia.yaml"), join(dir, "cambodia.yaml"));
+    const output = join(dir, "cambodia.md");
+    const { child, state, exited, waitFor } = start([join(dir, "cambodia.yaml"), "-o", output, "--criteria", single]);
+    try {
+      await waitFor(() => state.log.includes("watching"));
+      expect(state.log).not.toContain("is gone");
+      writeFileSync(single, readFileSync(single, "utf8").replace("{ label: AVERAGE, min: 5.0 }", "{ label: FAIR, min: 5.0 }").replace("{ label: GOOD, min: 7.0 }", "{ label: GOOD, min: 7.5 }"));
+      await waitFor(() => readFileSync(output, "utf8").includes("Overall Programme Performance: FAIR"));
+      writeFileSync(join(dir, "real", "cambodia.yaml"), readFileSync(join(dir, "real", "cambodia.yaml"), "utf8").replace("programme: Cambodia", "programme: Through the link"));
+      await waitFor(() => readFileSync(output, "utf8").startsWith("# Through the link"));
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+  }, 30_000);
+
+  it("refuses at once an output that is an input, and stops when its outputs cannot be written", () => {
+    const refused = spawnSync(process.execPath, ["bin/assess.js", "watch", "assessments/mines/cambodia.yaml", "-o", "criteria/ctm-2024.yaml"], { encoding: "utf8", timeout: 10_000 });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("is one of the inputs");
+    const unwritable = spawnSync(process.execPath, ["bin/assess.js", "watch", "assessments/mines/cambodia.yaml", "-o", "/proc/self/cambodia.html"], { encoding: "utf8", timeout: 10_000 });
+    expect(unwritable.status).toBe(3);
+    expect(unwritable.stderr).toContain("the watch stopped");
+  });
 });

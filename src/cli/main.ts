@@ -1,4 +1,5 @@
 import { ExitCode } from "./exit-codes.js";
+import { visibleText } from "./format-diagnostics.js";
 import { runCli } from "./run-cli.js";
 
 /** The `assess` executable: the only place that touches process streams and sets the exit code. */
@@ -17,7 +18,7 @@ runCli(process.argv.slice(2), {
   },
   (error: unknown) => {
     // Only a bug reaches here; user errors are reported by runCli with their own exit codes.
-    process.stderr.write(`assess: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(visibleText(`assess: internal error: ${(error as Error)?.stack ?? String(error)}\n`));
     process.exitCode = ExitCode.internal;
   },
 );

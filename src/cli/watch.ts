@@ -1,9 +1,11 @@
-import { resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { diagnostic, hasErrors } from "../diagnostics/diagnostic.js";
 import { bundledCriteriaDir, displayPath } from "../load/paths.js";
 import { TEMPLATE_FILE, walkFiles, YAML_FILE } from "../load/walk-files.js";
 import { FolderWatch } from "../load/watch-folders.js";
-import type { AssessmentFormat } from "../render/formats.js";
+import { ASSESSMENT_FORMATS, type AssessmentFormat } from "../render/formats.js";
+import { outputFormat, outputRefused, protectedInputs } from "../tasks/output-options.js";
 import { outputPath } from "../tasks/render-batch-task.js";
 import { renderTask } from "../tasks/render-task.js";
 import { TaskContext } from "../tasks/task-context.js";
@@ -39,10 +41,17 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
 
   // A folder of outputs is written in the format asked for, else HTML; one output file's format follows its name.
   const format = options.format ?? (options.outDir !== undefined ? "html" : undefined);
-  if (options.outDir !== undefined) makeFolders(options.outDir);
+  // What would fail on every save is refused at once: an output that is an input, a name that names no format.
+  if (options.output !== undefined) {
+    const refused = outputRefused(options.output, protectedInputs(sourceOptions, initial));
+    if (refused) throw new UsageError(refused);
+    const named = outputFormat(format, options.output, ASSESSMENT_FORMATS, "md");
+    if (named.usage !== undefined) throw new UsageError(named.usage);
+  }
   const outputOf = (file: string) => options.output ?? outputPath({ outDir: options.outDir!, format: format! }, file);
   let context = new TaskContext(sourceOptions);
-  const render = async (file: string) => {
+  /** Renders one file and writes its output; false when the output could not be written. */
+  const render = async (file: string): Promise<boolean> => {
     const started = performance.now();
     const output = outputOf(file);
     const result = await renderTask(file, { output, ...(format && { format }), ...(options.years && { years: options.years }) }, context);
@@ -51,24 +60,35 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     io.stderr(formatDiagnostics(diagnostics, result.sources));
     if (hasErrors(diagnostics)) {
       io.stderr(`${file}: not rendered (fix the problems above; ${output} keeps its last good version)\n`);
-      return;
+      return true;
     }
     try {
-      for (const written of result.outputs) writeOutput(written.path, written.text, result.inputs);
+      // The output's folder is made again if it was removed meanwhile; no output may replace a watched file.
+      makeFolders(dirname(output));
+      for (const written of result.outputs) writeOutput(written.path, written.text, [...result.inputs, ...files()]);
       io.stderr(`rendered ${output} in ${Math.round(performance.now() - started)} ms\n`);
+      return true;
     } catch (error) {
       if (!(error instanceof OutputError)) throw error;
       io.stderr(`assess: error: ${error.message}\n`);
+      return false;
     }
   };
-  const renderAll = async (all: string[]) => {
+  /** Renders every file; false when an output could not be written. */
+  const renderAll = async (all: string[]): Promise<boolean> => {
     const frameworks = await context.frameworks();
     io.stderr(formatDiagnostics(frameworks.diagnostics, frameworks.sources));
-    for (const file of all) await render(file);
+    let written = true;
+    for (const file of all) written = (await render(file)) && written;
+    return written;
   };
   // What the walk of the folders given could not read (a symlink loop, say) is said once, at the start.
   io.stderr(formatDiagnostics(walked.diagnostics));
-  await renderAll(initial);
+  // Outputs that cannot be written at the start will not be later: the watch stops and says so.
+  if (!(await renderAll(initial))) {
+    io.stderr("assess: the outputs cannot be written; the watch stopped\n");
+    return ExitCode.outputFailed;
+  }
 
   // Saves arrive as several events (editors write, rename, touch); each file is handled once they settle.
   const pending = new Map<string, NodeJS.Timeout>();
@@ -92,14 +112,16 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     },
   });
   const watches: FolderWatch[] = [];
-  // A folder given is watched whole; a file given, through its folder, for that file alone.
+  // A folder given is watched whole; a file given, through its folder, for that file alone (and, when it is a
+  // symlink, through the folder of the file it points to, where an editor saves it).
   for (const input of inputs) {
     const isFile = initial.some((file) => resolve(file) === resolve(input));
-    watches.push(
-      new FolderWatch([isFile ? resolve(input, "..") : input], YAML_FILE, folderEvents((file) => {
-        if (!isFile || resolve(file) === resolve(input)) settle(displayPath(file), () => void render(displayPath(file)));
-      })),
-    );
+    if (!isFile) {
+      watches.push(new FolderWatch([input], YAML_FILE, folderEvents((file) => settle(displayPath(file), () => void render(displayPath(file))))));
+      continue;
+    }
+    const target = realTarget(input);
+    watches.push(new FolderWatch(target === resolve(input) ? [input] : [input, target], YAML_FILE, folderEvents(() => settle(input, () => void render(input)))));
   }
   watches.push(new FolderWatch([options.criteria ?? bundledCriteriaDir()], YAML_FILE, folderEvents(everything)));
   if (options.templates) watches.push(new FolderWatch([options.templates], TEMPLATE_FILE, folderEvents(everything)));
@@ -117,4 +139,13 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   for (const folderWatch of watches) folderWatch.close();
   for (const timer of pending.values()) clearTimeout(timer);
   return ExitCode.ok;
+}
+
+/** The file a path leads to through any symlinks, or the path itself when it cannot be resolved. */
+function realTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }

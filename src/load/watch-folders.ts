@@ -1,5 +1,5 @@
 import { statSync, watch, type FSWatcher } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { walkFiles } from "./walk-files.js";
 
 /** What a FolderWatch tells its owner. */
@@ -29,17 +29,30 @@ const SETTLE_MS = 30;
 export class FolderWatch {
   private readonly watchers = new Map<string, { watcher: FSWatcher; inode: number }>();
   private readonly lostRoots = new Set<string>();
+  /** Each root's folder as last seen: a root replaced by another folder (or a symlink to one) is news. */
+  private readonly rootInodes = new Map<string, number>();
+  /** A root that is a file (`--criteria FILE`) is watched through its folder, for that file alone. */
+  private readonly fileRoots = new Map<string, string>();
   private lookAgain: NodeJS.Timeout | undefined;
   private settling: NodeJS.Timeout | undefined;
   private closed = false;
+  private started = false;
 
   constructor(
-    private readonly roots: readonly string[],
+    roots: readonly string[],
     private readonly pattern: RegExp,
     private readonly events: FolderWatchEvents,
   ) {
+    this.roots = roots.map((root) => {
+      if (!statSync(root, { throwIfNoEntry: false })?.isFile()) return root;
+      this.fileRoots.set(dirname(root), root);
+      return dirname(root);
+    });
     this.sync();
+    this.started = true;
   }
+
+  private readonly roots: readonly string[];
 
   close(): void {
     this.closed = true;
@@ -49,7 +62,15 @@ export class FolderWatch {
     this.watchers.clear();
   }
 
-  /** Brings the watchers in line with the folders as they are now, and notes the roots that are gone or back. */
+  /** The folders to watch under a root: all that walkFiles reads, or a file root's folder alone. */
+  private foldersOf(root: string): string[] {
+    return this.fileRoots.has(root) ? [root] : walkFiles([root], this.pattern).folders;
+  }
+
+  /**
+   * Brings the watchers in line with the folders as they are now: notes the roots that are gone or back (or were
+   * replaced), and reports the files of a folder that appeared with files already in it (copied or moved in).
+   */
   private sync(): void {
     if (this.closed) return;
     const present = new Map<string, number>();
@@ -60,15 +81,17 @@ export class FolderWatch {
       if (inode === undefined) {
         if (!wasLost) {
           this.lostRoots.add(root);
-          this.events.lost(root);
+          this.events.lost(this.fileRoots.get(root) ?? root);
         }
         continue;
       }
-      for (const folder of walkFiles([root], this.pattern).folders) {
+      for (const folder of this.foldersOf(root)) {
         const folderNode = folder === root ? inode : folderInode(folder);
         if (folderNode !== undefined) present.set(folder, folderNode);
       }
-      if (wasLost) {
+      const replaced = this.rootInodes.has(root) && this.rootInodes.get(root) !== inode;
+      this.rootInodes.set(root, inode);
+      if (wasLost || replaced) {
         this.lostRoots.delete(root);
         restored.push(root);
       }
@@ -79,18 +102,34 @@ export class FolderWatch {
         this.watchers.delete(folder);
       }
     }
-    for (const [folder, inode] of present) if (!this.watchers.has(folder)) this.watchFolder(folder, inode);
-    for (const root of restored) this.events.restored(root);
+    const appeared: string[] = [];
+    for (const [folder, inode] of present) {
+      if (this.watchers.has(folder)) continue;
+      this.watchFolder(folder, inode);
+      if (this.started && !restored.some((root) => folder === root || folder.startsWith(`${root}/`))) appeared.push(folder);
+    }
+    for (const root of restored) this.events.restored(this.fileRoots.get(root) ?? root);
+    // A folder that appeared later with its files in it: each is news (a folder's own files only; its subfolders
+    // are in the list too).
+    for (const folder of appeared) {
+      for (const file of walkFiles([folder], this.pattern).files) if (dirname(file) === folder) this.events.changed(file);
+    }
     clearTimeout(this.lookAgain);
     if (this.lostRoots.size > 0) this.lookAgain = setTimeout(() => this.sync(), LOOK_AGAIN_MS);
   }
 
   private watchFolder(folder: string, inode: number): void {
+    const only = this.fileRoots.get(folder);
     let watcher: FSWatcher;
     try {
       watcher = watch(folder, (_event, name) => {
         const base = name?.toString();
-        if (base && !base.startsWith(".") && this.pattern.test(base)) this.events.changed(join(folder, base));
+        const file = base && join(folder, base);
+        if (file && only !== undefined) {
+          if (file === only || basename(only) === base) this.events.changed(only);
+          return;
+        }
+        if (base && !base.startsWith(".") && this.pattern.test(base)) this.events.changed(file!);
         else this.settle();
       });
     } catch {

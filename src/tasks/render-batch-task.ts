@@ -10,8 +10,8 @@ import { bundledCriteriaDir, bundledTemplatesDir, displayPath, packageRoot } fro
 import { readSource, readTextBytes } from "../load/read-source.js";
 import { TEMPLATE_FILE, walkFiles } from "../load/walk-files.js";
 import type { AssessmentFormat } from "../render/render-assessment.js";
-import { makeFolders, OutputError, writeOutput } from "../write/write-output.js";
-import type { SourceOptions } from "./output-options.js";
+import { makeFolders, OutputError, ProtectedFiles, writeOutput } from "../write/write-output.js";
+import { protectedInputs, type SourceOptions } from "./output-options.js";
 import { renderTask } from "./render-task.js";
 import { TaskContext } from "./task-context.js";
 import { taskResult, type TaskResult } from "./task-result.js";
@@ -26,6 +26,8 @@ export interface BatchOptions {
 /** One batch render: every file to `outDir/<name>.<format>`. Plain data, so that it can be sent to a worker. */
 export interface BatchJob extends SourceOptions {
   files: string[];
+  /** Every file the run reads (all inputs, not only a share's, frameworks, templates): no output may replace one. */
+  protected: string[];
   outDir: string;
   format: AssessmentFormat;
   years?: number[];
@@ -89,7 +91,14 @@ export async function renderBatchTask(paths: readonly string[], options: BatchOp
     return taskResult({ diagnostics, sources, notes: [`assess: error: ${error.message}`], unwritten: [options.outDir] });
   }
   // Two inputs of the same name in different folders would write one output: both are refused, neither rendered.
-  const job: BatchJob = { ...context.options, files: walked.files, outDir: options.outDir, format, ...(options.years && { years: options.years }) };
+  const job: BatchJob = {
+    ...context.options,
+    files: walked.files,
+    protected: protectedInputs(context.options, walked.files),
+    outDir: options.outDir,
+    format,
+    ...(options.years && { years: options.years }),
+  };
   const byOutput = new Map<string, string[]>();
   for (const file of job.files) byOutput.set(outputPath(job, file), [...(byOutput.get(outputPath(job, file)) ?? []), file]);
   const clashes = [...byOutput].filter(([, files]) => files.length > 1);
@@ -109,7 +118,7 @@ export async function renderBatchTask(paths: readonly string[], options: BatchOp
     `rendered ${share.written + share.unchanged} of ${plural(total, "assessment")} into ${options.outDir}${unchanged}${failed.length ? `; failed: ${failed.join(", ")}` : ""}`,
   ];
   const manifestProblem = writeManifest(job, share);
-  if (manifestProblem) notes.push(`assess: error: ${manifestProblem} (the outputs were written; the next run renders them all again)`);
+  if (manifestProblem) notes.push(`assess: error: ${manifestProblem} (the record of what was rendered; the next run renders everything again)`);
   return taskResult({
     diagnostics,
     sources,
@@ -146,7 +155,7 @@ function readManifest(outDir: string, expected: string): Record<string, CacheEnt
 /** Writes the manifest of what was rendered; why it could not be, or undefined. */
 function writeManifest(job: BatchJob, share: BatchShare): string | undefined {
   try {
-    writeOutput(join(job.outDir, MANIFEST), `${JSON.stringify({ fingerprint: fingerprint(job), entries: share.entries } satisfies CacheManifest)}\n`, []);
+    writeOutput(join(job.outDir, MANIFEST), `${JSON.stringify({ fingerprint: fingerprint(job), entries: share.entries } satisfies CacheManifest)}\n`, job.protected);
     return undefined;
   } catch (error) {
     if (!(error instanceof OutputError)) throw error;
@@ -174,6 +183,7 @@ export function outputPath(job: Pick<BatchJob, "outDir" | "format">, file: strin
  */
 export async function renderShare(job: BatchJob, cached: Record<string, CacheEntry>, context: TaskContext): Promise<BatchShare> {
   await context.frameworks();
+  const protectedFiles = new ProtectedFiles(job.protected);
   const share: BatchShare = { written: 0, unchanged: 0, failed: [], unwritable: [], diagnostics: [], sources: [], entries: {} };
   for (const file of job.files) {
     const output = outputPath(job, file);
@@ -202,7 +212,7 @@ export async function renderShare(job: BatchJob, cached: Record<string, CacheEnt
       continue;
     }
     try {
-      writeOutput(output, result.stdout, [file]);
+      writeOutput(output, result.stdout, protectedFiles);
       share.written++;
       if (hash) share.entries[key] = { hash, output, outputHash: sha256(result.stdout), diagnostics: found, sources };
     } catch (error) {

@@ -101,7 +101,7 @@ describe("init writes a file that is YAML, with the programme's name as given", 
 
   it("writes any other name so that it reads back exactly", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom("a", "Z", " ", ":", "#", "'", '"', "-", "&", "*", "!", "|", ">", "{", "[", ",", "é", "ü", "%", "@", "`", "?", "\\") }), async (name) => {
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 200, unit: fc.constantFrom("a", "Z", " ", ":", "#", "'", '"', "-", "&", "*", "!", "|", ">", "{", "[", ",", "é", "ü", "%", "@", "`", "?", "\\", "a: b") }), async (name) => {
         const output = join(dir, `init-${Math.random().toString(36).slice(2)}.yaml`);
         // After "--", as a name starting with a dash must be given on any command line.
         const result = await transcript(["init", "--framework", "ctm-2024", "-o", output, "--", name]);
@@ -116,6 +116,23 @@ describe("init writes a file that is YAML, with the programme's name as given", 
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("init with a framework whose titles hold line breaks and control characters", () => {
+  it("still writes a file that reads back, every title kept on its comment line", async () => {
+    const criteria = join(dir, "odd-titles");
+    mkdirSync(criteria);
+    writeFileSync(
+      join(criteria, "odd.yaml"),
+      'id: odd\ntitle: |\n  Two lines\n  of title\ncriteria:\n  - { id: a, title: "Alpha\\nsecond line\\u0000\\u001b[31m", weight: 50, guidance: "x\\ny" }\n  - { id: b, title: Beta, weight: 50 }\nbands:\n  - { label: LOW, min: 0 }\n',
+    );
+    const output = join(dir, "odd-init.yaml");
+    const result = await transcript(["init", "Odd", "--framework", "odd", "--criteria", criteria, "-o", output]);
+    expect(result.exitCode).toBe(0);
+    const text = readFileSync(output, "utf8");
+    expect(parse(text)).toMatchObject({ programme: "Odd", framework: "odd", years: {} });
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
   });
 });
 

@@ -83,6 +83,30 @@ describe("Markdown and TSV", () => {
   });
 });
 
+describe("control characters in every output", () => {
+  it("reach no output format of any command: C0, DEL and C1 (the CSI that starts a terminal sequence) included", async () => {
+    const { mkdtempSync: temp, writeFileSync: write } = await import("node:fs");
+    const { transcript } = await import("./helpers.js");
+    const dir = temp(join(tmpdir(), "controls-"));
+    const file = join(dir, "controls.yaml");
+    const active = "\u009b2J\u009b31m\u001b[1m\u007f\u0085";
+    write(file, readFileSync("test/fixtures/valid/cambodia-2024.yaml", "utf8").replace("programme: Cambodia", `programme: "Cambodia${active.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`));
+    const runs: string[][] = [
+      ...["md", "html", "tsv", "csv", "json"].map((format) => ["render", file, "--format", format]),
+      ...["md", "text", "json"].map((format) => ["compare", file, "--format", format]),
+      ...["md", "csv", "html", "json"].map((format) => ["history", file, "--format", format]),
+      ...["md", "html", "json"].map((format) => ["report", file, "--format", format]),
+      ...["text", "json"].map((format) => ["score", file, "--format", format]),
+      ...["text", "json"].map((format) => ["what-if", file, "--weight-set", "equal", "--format", format]),
+    ];
+    for (const args of runs) {
+      const result = await transcript(args);
+      expect(result.exitCode, args.join(" ")).toBe(0);
+      expect(result.stdout, args.join(" ")).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+    }
+  });
+});
+
 describe("user templates", () => {
   const folder = () => mkdtempSync(join(tmpdir(), "templates-"));
 

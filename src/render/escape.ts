@@ -5,7 +5,8 @@
  */
 export type TextFormat = "md" | "csv" | "tsv" | "txt";
 
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** C0 controls but tab and line breaks, DEL, and C1 controls (U+0080–U+009F, where U+009B starts a sequence). */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?%?$/;
 /** A spreadsheet treats a cell starting with one of these as a formula. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -67,6 +68,14 @@ export function templateInput<T>(value: T, escape: (text: string) => string = (t
     return copy as T;
   }
   return value;
+}
+
+/**
+ * A JSON document for people's tools and terminals: JSON.stringify leaves DEL and the C1 controls as they are,
+ * which a terminal showing the file would act on; here they are written as \\u escapes (the same JSON value).
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Assessment, Framework } from "../model/model.js";
 import type { ScoredAssessment } from "../score/score-assessment.js";
 import { buildAssessmentView } from "./assessment-view.js";
-import { crlfRecords } from "./escape.js";
+import { crlfRecords, jsonText } from "./escape.js";
 import type { Templates, TemplateFormat } from "./templates.js";
 import { ASSESSMENT_FORMATS, type AssessmentFormat } from "./formats.js";
 
@@ -28,7 +28,7 @@ export function defaultYears(assessment: Assessment): number[] {
  */
 export function renderAssessment(scored: ScoredAssessment, options: RenderAssessmentOptions): string {
   const view = buildAssessmentView(scored, options.years ?? defaultYears(scored.assessment), options.frameworks);
-  if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
+  if (options.format === "json") return jsonText(view);
   const text = options.templates.render("assessment", options.format as TemplateFormat, view);
   return options.format === "csv" ? crlfRecords(text) : text;
 }

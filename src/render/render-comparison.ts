@@ -2,6 +2,7 @@ import type { Comparison } from "../compare/compare-years.js";
 import { buildComparisonView, type ComparisonView } from "./comparison-view.js";
 import type { Templates } from "./templates.js";
 import { COMPARISON_FORMATS, type ComparisonFormat } from "./formats.js";
+import { jsonText } from "./escape.js";
 
 export { COMPARISON_FORMATS, type ComparisonFormat };
 
@@ -17,7 +18,7 @@ export function comparisonView(programme: string, comparison: Comparison, templa
 export function renderComparison(programme: string, comparison: Comparison, options: { format: ComparisonFormat; templates: Templates }): string {
   const { templates } = options;
   const view = comparisonView(programme, comparison, templates);
-  if (options.format === "json") return `${JSON.stringify(comparisonJson(view, comparison), null, 2)}\n`;
+  if (options.format === "json") return jsonText(comparisonJson(view, comparison));
   return templates.render("comparison", options.format === "text" ? "txt" : "md", view);
 }
 

@@ -1,7 +1,7 @@
 import type { Framework } from "../model/model.js";
 import type { ScoredAssessment } from "../score/score-assessment.js";
 import { buildHistoryView, type HistoryView } from "./history-view.js";
-import { crlfRecords } from "./escape.js";
+import { crlfRecords, jsonText } from "./escape.js";
 import type { Templates } from "./templates.js";
 import { HISTORY_FORMATS, type HistoryFormat } from "./formats.js";
 
@@ -13,7 +13,7 @@ export function renderHistory(scored: ScoredAssessment, frameworks: ReadonlyMap<
   const view = buildHistoryView(scored, frameworks);
   if (options.format === "json") {
     const { chart: _chart, ...data } = view;
-    return `${JSON.stringify(historyJson(data), null, 2)}\n`;
+    return jsonText(historyJson(data));
   }
   const text = options.templates.render("history", options.format, view);
   return options.format === "csv" ? crlfRecords(text) : text;

@@ -9,20 +9,31 @@ import { formatWeight } from "./format-values.js";
 export function renderNewAssessment(programme: string, framework: Framework, year: number, schemaPath?: string): string {
   const scale = `${framework.scale.min.toDecimal()}–${framework.scale.max.toDecimal()}`;
   const lines = [
-    ...(schemaPath ? [`# yaml-language-server: $schema=${schemaPath}`] : []),
-    `# ${programme}: assessment under ${framework.title} (${framework.id}).`,
+    ...(schemaPath ? [`# yaml-language-server: $schema=${oneLine(schemaPath)}`] : []),
+    `# ${oneLine(programme)}: assessment under ${oneLine(framework.title)} (${framework.id}).`,
     `# Give every criterion a score from ${scale} and its commentary; \`assess validate\` lists what is still missing.`,
-    `programme: ${stringify(programme).trimEnd()}`,
+    `programme: ${scalar(programme)}`,
     `framework: ${framework.id}`,
     "years:",
     `  ${year}:`,
     "    criteria:",
     ...framework.criteria.flatMap((criterion) => [
-      `      # ${criterion.title} (${formatWeight(criterion.weight)})${criterion.guidance ? `: ${criterion.guidance.replace(/\s+/g, " ")}` : ""}`,
+      `      # ${oneLine(criterion.title)} (${formatWeight(criterion.weight)})${criterion.guidance ? `: ${oneLine(criterion.guidance)}` : ""}`,
       `      ${criterion.id}:`,
       "        score:",
       '        commentary: ""',
     ]),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** Text for a comment line: line breaks and other control characters become spaces, so the comment ends with it. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, " ").trim();
+}
+
+/** A text value on one line: plain where YAML reads it back as the same text, else double-quoted. */
+function scalar(text: string): string {
+  const plain = stringify(text, { lineWidth: 0 }).trimEnd();
+  return plain.includes("\n") ? JSON.stringify(text) : plain;
 }

@@ -4,6 +4,7 @@ import { comparisonView } from "./render-comparison.js";
 import { buildReportView } from "./report-view.js";
 import type { Templates } from "./templates.js";
 import { REPORT_FORMATS, type ReportFormat } from "./formats.js";
+import { jsonText } from "./escape.js";
 
 export { REPORT_FORMATS, type ReportFormat };
 
@@ -21,6 +22,6 @@ export function latestYear(assessments: readonly Assessment[]): number | undefin
 export function renderReport(edition: Edition, frameworks: ReadonlyMap<string, Framework>, options: { format: ReportFormat; templates: Templates }): string {
   const { templates } = options;
   const view = buildReportView(edition, frameworks, (programme, comparison) => comparisonView(programme, comparison, templates).narrative);
-  if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
+  if (options.format === "json") return jsonText(view);
   return templates.render("report", options.format, view);
 }

@@ -5,6 +5,7 @@ import { formatAverage } from "../score/score-year.js";
 import { formatScore, formatWeight } from "./format-values.js";
 import type { Templates } from "./templates.js";
 import { SCORE_FORMATS, type ScoreFormat } from "./formats.js";
+import { jsonText } from "./escape.js";
 
 export { SCORE_FORMATS, type ScoreFormat };
 
@@ -59,7 +60,7 @@ function bandMoveView(move: BandMoveReport | null, score: YearScore): BandMoveVi
 
 /** Warnings are not part of the text: the CLI prints them, with their positions, on stderr. */
 export function renderScores(report: ScoreReport, scores: readonly YearScore[], options: { format: ScoreFormat; templates: Templates }): string {
-  if (options.format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (options.format === "json") return jsonText(report);
   const view: ScoreView = {
     programme: report.programme,
     years: scores.map((score, index) => ({

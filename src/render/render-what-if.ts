@@ -4,6 +4,7 @@ import type { WhatIf } from "../score/what-if.js";
 import { formatWeight } from "./format-values.js";
 import type { Templates } from "./templates.js";
 import { WHAT_IF_FORMATS, type WhatIfFormat } from "./formats.js";
+import { jsonText } from "./escape.js";
 
 export { WHAT_IF_FORMATS, type WhatIfFormat };
 
@@ -65,6 +66,6 @@ export function buildWhatIfView(programme: string, result: WhatIf): WhatIfView {
 }
 
 export function renderWhatIf(view: WhatIfView, options: { format: WhatIfFormat; templates: Templates }): string {
-  if (options.format === "json") return `${JSON.stringify(view, null, 2)}\n`;
+  if (options.format === "json") return jsonText(view);
   return options.templates.render("what-if", "txt", view);
 }

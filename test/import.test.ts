@@ -317,6 +317,24 @@ describe("importing into an existing assessment", () => {
     expect(assessmentOf(text).years.find((y) => y.year === 2022)!.entries.at(-1)!.commentary).toBe(written);
   });
 
+  it("adds a year after one written as an explicit key (? 2018), indented as the file indents its years", () => {
+    const ids = ["contamination", "ownership", "gender", "information", "planning", "land-release-system", "land-release-outputs"];
+    const original = ["programme: Tajikistan", "framework: ctm-2019", "years:", "  ? 2022", "  :", "   criteria:", ...ids.map((id) => `    ${id}: { score: 6 }`), ""].join("\n");
+    const result = importTables([source("test/fixtures/import/tajikistan-ctm2018.txt")], all, {}, { file: "t.yaml", text: original });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.text!.startsWith(original)).toBe(true);
+    expect(assessmentOf(result.text!).years.map((y) => y.year)).toEqual([2022, 2017, 2016]);
+  });
+
+  it("keeps a last block that keeps its line breaks (|+) as it reads, in a file ending in a line of spaces", () => {
+    const original = [...tajikistan2022.slice(0, -1), "      land-release-outputs:", "        score: 7", "        commentary: |+", "          Text", "     "].join("\n");
+    const before = assessmentOf(original).years[0]!.entries.at(-1)!.commentary;
+    const result = importTables([source("test/fixtures/import/tajikistan-ctm2018.txt")], all, {}, { file: "t.yaml", text: original });
+    expect(result.diagnostics).toEqual([]);
+    expect(assessmentOf(result.text!).years.find((y) => y.year === 2022)!.entries.at(-1)!.commentary).toBe(before);
+    expect(result.text!.endsWith("     ")).toBe(true);
+  });
+
   it("refuses to add a table that names another programme", () => {
     const result = importTables([source(seedFile)], all, {}, { file: "t.yaml", text: `${tajikistan2022.join("\n")}\n` });
     expect(result.text).toBeUndefined();

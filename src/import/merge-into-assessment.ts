@@ -91,9 +91,14 @@ export function mergeIntoAssessment(target: SourceText, imported: readonly Impor
   const result = { diagnostics, unchanged, conflicts, added: years.filter((y) => !existing(y.year)).map((y) => y.year), replaced: years.filter((y) => existing(y.year)).map((y) => y.year) };
   if (years.length === 0) return { ...result, text: target.text };
 
-  // Splice into text that ends with a line break, in the file's own line-break style.
+  // Splice into text that ends with a line break, in the file's own line-break style. A last line of nothing but
+  // spaces, without a line break, is set aside and put back at the very end: given a line break, it would become
+  // a blank line of a block that keeps its line breaks (`|+`) before it, and change that block's text.
   const eol = target.text.includes("\r\n") ? "\r\n" : "\n";
-  const text = target.text === "" || target.text.endsWith("\n") ? target.text : `${target.text}${eol}`;
+  const lastLine = target.text.slice(target.text.lastIndexOf("\n") + 1);
+  const trailer = lastLine !== "" && lastLine.trim() === "" ? lastLine : "";
+  const body = target.text.slice(0, target.text.length - trailer.length);
+  const text = body === "" || body.endsWith("\n") ? body : `${body}${eol}`;
   const lines = new LineIndex(text);
   const document = new Document();
   const block = (year: ImportedYear, indent: string, step: number) => {
@@ -118,7 +123,8 @@ export function mergeIntoAssessment(target: SourceText, imported: readonly Impor
   }
 
   const first = yearsMap.items[0];
-  const indent = first ? " ".repeat(lines.column(first.key && (first.key as Node).range ? (first.key as Node).range![0] : 0)) : "  ";
+  // Years are indented as the file indents its first one: the column its line starts at (`? 2018` included).
+  const indent = first && (first.key as Node | null)?.range ? " ".repeat(lines.indentAt((first.key as Node).range![0])) : "  ";
   const step = nestedStep(yearsMap, lines) ?? 2;
   // Keep the file's own order of years: newest first (as published) unless it is written oldest first.
   const order = yearsMap.items.map((pair) => Number(isScalar(pair.key) ? pair.key.value : NaN));
@@ -144,8 +150,30 @@ export function mergeIntoAssessment(target: SourceText, imported: readonly Impor
   // From the end backwards; of two insertions at one place, the one that must end up last goes in first.
   edits.sort((a, b) => b.start - a.start || (oldestFirst ? b.year - a.year : a.year - b.year));
   let merged = text;
-  for (const edit of edits) merged = merged.slice(0, edit.start) + edit.text + merged.slice(edit.end);
+  for (const edit of edits) merged = merged.slice(0, Math.min(edit.start, text.length)) + edit.text + merged.slice(Math.min(edit.end, text.length));
+  merged += trailer;
+  // Whatever the splice, the file's other years and keys must read exactly as before: checked, not assumed.
+  const changed = changedElsewhere(parsed.value, merged, target.file, new Set(years.map((y) => String(y.year))));
+  if (changed) return refuse(`adding the years would change ${changed} of the file as it reads now; nothing was written (add them by hand, or report this file)`);
   return { ...result, text: merged };
+}
+
+/** What of `before` reads differently in `after` (other than the years given), or undefined when nothing does. */
+function changedElsewhere(before: unknown, after: string, file: string, years: ReadonlySet<string>): string | undefined {
+  const reread = parseYaml({ file, text: after });
+  if (hasErrors(reread.diagnostics)) return "the whole";
+  const old = (before ?? {}) as Record<string, unknown>;
+  const now = (reread.value ?? {}) as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
+    if (key === "years") continue;
+    if (JSON.stringify(old[key]) !== JSON.stringify(now[key])) return `'${key}'`;
+  }
+  const oldYears = (old.years ?? {}) as Record<string, unknown>;
+  const newYears = (now.years ?? {}) as Record<string, unknown>;
+  for (const year of Object.keys(oldYears)) {
+    if (!years.has(year) && JSON.stringify(oldYears[year]) !== JSON.stringify(newYears[year])) return `year ${year}`;
+  }
+  return undefined;
 }
 
 interface WrittenYear {
@@ -194,7 +222,7 @@ function nestedStep(yearsMap: YAMLMap, lines: LineIndex): number | undefined {
   for (const pair of yearsMap.items) {
     const value = pair.value as Node | null;
     if (isMap(value) && !value.flow && value.items[0]?.key) {
-      return lines.column((value.items[0].key as Node).range![0]) - lines.column((pair.key as Node).range![0]);
+      return lines.column((value.items[0].key as Node).range![0]) - lines.indentAt((pair.key as Node).range![0]);
     }
   }
   return undefined;
@@ -218,6 +246,13 @@ class LineIndex {
   }
   column(offset: number): number {
     return offset - this.starts[this.lineOf(offset)]!;
+  }
+  /** How far the line holding `offset` is indented: where its first character other than a space is. */
+  indentAt(offset: number): number {
+    const start = this.starts[this.lineOf(offset)]!;
+    let at = start;
+    while (this.text[at] === " ") at++;
+    return at - start;
   }
   lineStart(offset: number): number {
     return this.starts[this.lineOf(offset)]!;

@@ -166,6 +166,41 @@ describe("user templates", () => {
     expect(markdown).toContain("&lt;script>window.__pwned = 1&lt;/script>");
   });
 
+  it.each([
+    ["a field looked up inside a text", "one\ntwo\nthree\nfour\n{{programme.length}}\n", 5, 13],
+    ["a partial that is not there", "one\n  {{> nope}}\n", 2, 7],
+    ["#each over a text", "one\n{{#each programme}}x{{/each}}\n", 2, 1],
+    ["a log", "one\n{{log programme}}\n", 2, 1],
+    ["this.c inside a loop whose block parameter is c", "{{#each criteria as |c|}}\n{{this.c.title}}{{/each}}\n", 2, 1],
+  ])("names the line of %s", (_name, template, line, column) => {
+    const dir = folder();
+    writeFileSync(join(dir, "assessment.md.hbs"), template);
+    let error: unknown;
+    try {
+      renderTable(assessment!, { format: "md", templates: templatesFrom(dir) });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(TemplateError);
+    const { diagnostic } = error as TemplateError;
+    expect([diagnostic.code, diagnostic.file, diagnostic.line]).toEqual(["template-error", join(dir, "assessment.md.hbs"), line]);
+    if (column > 1) expect(diagnostic.column).toBe(column);
+  });
+
+  it("names the partial's own file and line for an error inside a partial", () => {
+    const dir = folder();
+    writeFileSync(join(dir, "_assessment-table.md.hbs"), readFileSync("templates/_assessment-table.md.hbs", "utf8").replace("{{title}}", "{{titel}}"));
+    let error: unknown;
+    try {
+      renderTable(assessment!, { format: "md", templates: templatesFrom(dir) });
+    } catch (caught) {
+      error = caught;
+    }
+    const { diagnostic } = error as TemplateError;
+    expect([diagnostic.file, diagnostic.line]).toEqual([join(dir, "_assessment-table.md.hbs"), 4]);
+    expect(diagnostic.message).toContain("'titel'");
+  });
+
   it("names the file and line of a template that does not compile", () => {
     const dir = folder();
     writeFileSync(join(dir, "assessment.md.hbs"), "ok\nok\n{{#each criteria}}\nunclosed\n");

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import HandlebarsRuntime from "handlebars/runtime.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { CompiledTemplates, TemplateSources } from "../load/template-files.js";
+import type { CompiledTemplates, TemplateSource, TemplateSources } from "../load/template-files.js";
 import { escapers, stripControlCharacters, templateInput, type TextFormat } from "./escape.js";
 
 /** The formats templates are written for; the name ends every template file: `assessment.md.hbs`. */
@@ -30,7 +30,7 @@ const SILENT = 4;
  */
 export class Templates {
   private readonly environments = new Map<TemplateFormat, Handlebars>();
-  private readonly compiled = new Map<string, { file: string; run: Compiled }>();
+  private readonly compiled = new Map<string, { file: string; text: string; run: Compiled }>();
 
   constructor(
     private readonly sources: TemplateSources,
@@ -47,11 +47,32 @@ export class Templates {
     // a template's problems are diagnostics, and templates only print into their output.
     handlebars.logger.level = SILENT;
     handlebars.registerHelper("lookup", strictLookup);
+    // #each over a text or a number would silently loop over nothing; {{log}} would print nothing.
+    const each = handlebars.helpers.each as (this: unknown, context: unknown, options: { loc?: unknown }) => string;
+    handlebars.registerHelper("each", function (this: unknown, context: unknown, options: { loc?: unknown }) {
+      if (context !== null && context !== undefined && typeof context !== "object") {
+        throw new (HandlebarsRuntime as unknown as Handlebars).Exception(`#each goes over a list or a mapping, not a ${typeof context === "string" ? "text" : typeof context}`, { loc: options.loc } as never);
+      }
+      return each.call(this, context, options);
+    });
+    handlebars.registerHelper("log", (...args: unknown[]) => {
+      const options = args.at(-1) as { loc?: unknown };
+      throw new (HandlebarsRuntime as unknown as Handlebars).Exception("templates print into their output: {{log}} is not supported", { loc: options.loc } as never);
+    });
     this.environments.set(format, handlebars);
     for (const { name, source } of this.sources.partials()) {
       if ("problem" in source) throw new TemplateError(source.problem);
       try {
-        handlebars.registerPartial(name, this.compile(handlebars, source.text, format));
+        const run = this.compile(handlebars, source.text, format);
+        // An error inside a partial names the partial's file and line, not the template that used it.
+        handlebars.registerPartial(name, ((context: unknown, options: unknown) => {
+          try {
+            return (run as (context: unknown, options: unknown) => string)(context, options);
+          } catch (error) {
+            if (error !== null && typeof error === "object") (error as Tagged)[IN_TEMPLATE] ??= source;
+            throw error;
+          }
+        }) as unknown as Compiled);
       } catch (error) {
         throw new TemplateError(error instanceof TemplateError ? error.diagnostic : templateDiagnostic(source.file, error));
       }
@@ -70,7 +91,8 @@ export class Templates {
     try {
       return template.run(input);
     } catch (error) {
-      throw new TemplateError(templateDiagnostic(template.file, error));
+      const inPartial = error !== null && typeof error === "object" ? (error as Tagged)[IN_TEMPLATE] : undefined;
+      throw new TemplateError(templateDiagnostic(inPartial?.file ?? template.file, error, inPartial?.text ?? template.text));
     }
   }
 
@@ -91,7 +113,7 @@ export class Templates {
     return handlebars.template(new Function(`return ${spec}`)()) as Compiled;
   }
 
-  private load(name: string, format: TemplateFormat): { file: string; run: Compiled } {
+  private load(name: string, format: TemplateFormat): { file: string; text: string; run: Compiled } {
     const key = `${name}.${format}`;
     const cached = this.compiled.get(key);
     if (cached) return cached;
@@ -106,9 +128,9 @@ export class Templates {
     try {
       run = this.compile(handlebars, source.text, format);
     } catch (error) {
-      throw new TemplateError(templateDiagnostic(source.file, error));
+      throw new TemplateError(templateDiagnostic(source.file, error, source.text));
     }
-    const loaded = { file: source.file, run };
+    const loaded = { file: source.file, text: source.text, run };
     this.compiled.set(key, loaded);
     return loaded;
   }
@@ -165,7 +187,9 @@ function hasOperands(node: Node): boolean {
 function isBlockParamPath(node: unknown, blockParams: readonly string[]): boolean {
   const path = node as Node;
   const parts = path.parts as string[] | undefined;
-  return path.type === "PathExpression" && !path.data && path.depth === 0 && parts !== undefined && parts.length > 1 && blockParams.includes(parts[0]!);
+  // `this.c.title` is the field c of the context, not the block parameter c.
+  const scoped = /^(?:this\b|\.)/.test(String(path.original));
+  return path.type === "PathExpression" && !path.data && !scoped && path.depth === 0 && parts !== undefined && parts.length > 1 && blockParams.includes(parts[0]!);
 }
 
 function strictOperand(operand: Node, blockParams: readonly string[]): Node {
@@ -192,17 +216,43 @@ function compiler(): { parse(source: string): unknown; precompile(source: unknow
   return createRequire(import.meta.url)("handlebars") as { parse(source: string): unknown; precompile(source: unknown, options: object): unknown };
 }
 
-function templateDiagnostic(file: string, error: unknown): Diagnostic {
+/**
+ * A template's error as a diagnostic at the template's file, line and column. Handlebars gives the position of most
+ * errors; where it does not (a field looked up inside a text, a partial that is not there), the first place the
+ * template names that field or partial is given, as the most likely one.
+ */
+function templateDiagnostic(file: string, error: unknown, text?: string): Diagnostic {
   const { message, lineNumber, column } = error as { message: string; lineNumber?: number; column?: number };
   const parseLine = /Parse error on line (\d+)/.exec(message)?.[1];
   const missing = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/s.exec(message);
   const inText = /Cannot use 'in' operator to search for '([^']+)'/.exec(message);
-  const line = lineNumber ?? (parseLine ? Number(parseLine) : missing ? Number(missing[2]) : 1);
-  const col = (column ?? (missing ? Number(missing[3]) : 0)) + 1;
-  const text = missing
+  const partial = /The partial (\S+) could not be found/.exec(message);
+  const helper = /Missing helper: "([^"]+)"/.exec(message);
+  let line = lineNumber ?? (parseLine ? Number(parseLine) : missing ? Number(missing[2]) : undefined);
+  let col = column ?? (missing ? Number(missing[3]) : undefined);
+  const named = inText?.[1] ?? partial?.[1] ?? helper?.[1];
+  if (line === undefined && named !== undefined && text !== undefined) ({ line, column: col } = mentionOf(text, named, partial !== null));
+  const words = missing
     ? `the template uses '${missing[1]}', which the view model does not have (see the README's view model fields)`
     : inText
       ? `the template looks up '${inText[1]}' inside a text or number, which has no fields`
-      : message.replace(/ - \d+:\d+$/, "").replace(/\n/g, " ").replace(/\s+/g, " ").trim();
-  return diagnostic("template-error", text, { file, line, column: col });
+      : helper
+        ? `the template calls '${helper[1]}', which is not a helper (templates have each, if, unless, with and lookup)`
+        : message.replace(/ - \d+:\d+$/, "").replace(/\n/g, " ").replace(/\s+/g, " ").trim();
+  return diagnostic("template-error", words, { file, line: line ?? 1, column: (col ?? 0) + 1 });
 }
+
+/** Where a template first names `name` inside `{{ … }}` (after `>` for a partial): line (1-based) and column (0-based). */
+function mentionOf(text: string, name: string, asPartial: boolean): { line?: number; column?: number } {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const found = new RegExp(String.raw`\{\{[^}]*?${asPartial ? ">\\s*" : "(?<![\\w-])"}(${escaped})(?![\w-])`).exec(text);
+  if (!found) return {};
+  const at = found.index + found[0].length - found[1]!.length;
+  const before = text.slice(0, at);
+  return { line: before.split("\n").length, column: at - (before.lastIndexOf("\n") + 1) };
+}
+
+/** The template an error happened in, when it was a partial: set by the partial, read by the one rendering. */
+const IN_TEMPLATE = Symbol("template");
+
+type Tagged = { [IN_TEMPLATE]?: TemplateSource };

@@ -48,6 +48,8 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["render-output-is-input", ["render", "assessments/mines/cambodia.yaml", "-o", "assessments/mines/cambodia.yaml"], 2],
   ["render-missing-year", ["render", "assessments/mines/cambodia.yaml", "--years", "2024,2018"], 2],
   ["render-broken-template", ["render", "assessments/mines/cambodia.yaml", "--templates", "test/fixtures/templates-broken"], 1],
+  ["render-templates-folder-missing", ["render", "assessments/mines/cambodia.yaml", "--templates", "no/such/folder"], 1],
+  ["init-broken-criteria", ["init", "Sri Lanka", "--framework", "ctm-2024", "--criteria", "test/fixtures/broken-criteria"], 1],
   ["render-custom-template", ["render", "assessments/mines/cambodia.yaml", "--templates", "test/fixtures/templates-custom"], 0],
   ["compare-default", ["compare", "assessments/mines/cambodia.yaml"], 0],
   ["compare-text", ["compare", "assessments/mines/cambodia.yaml", "--from", "2023", "--to", "2024", "--format", "text"], 0],

@@ -27,6 +27,7 @@ export function presentResult(result: TaskResult, io: Io, options: { strict?: bo
   if (result.stdout !== "") io.stdout(result.stdout);
   let refused = false;
   let unwritten = false;
+  const written: string[] = [];
   for (const output of result.outputs) {
     try {
       if (output.makeFolder) makeFolders(dirnameOf(output.path));
@@ -34,10 +35,14 @@ export function presentResult(result: TaskResult, io: Io, options: { strict?: bo
     } catch (error) {
       if (!(error instanceof OutputError)) throw error;
       io.stderr(`assess: error: ${error.message}\n`);
+      // Outputs a summary would have named are named now: the user must know what was changed before the failure.
+      const unannounced = written.filter((path) => result.outputs.find((o) => o.path === path)?.announce === false);
+      if (unannounced.length > 0) io.stderr(`written before that: ${unannounced.join(", ")}; not written: ${result.outputs.slice(written.length).map((o) => o.path).join(", ")}\n`);
       refused = error.reason === "is-input";
       unwritten = !refused;
       break;
     }
+    written.push(output.path);
     if (output.announce !== false) io.stderr(`wrote ${output.path}\n`);
   }
   // What comes after the outputs ("left out for errors: …", an import's summary) is said once they are all written.

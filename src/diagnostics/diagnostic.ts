@@ -36,6 +36,7 @@ export const DIAGNOSTIC_CODES = {
   "invalid-value": "a value of the right type that the schema does not allow (empty text, unknown option, …)",
   "duplicate-framework": "two framework files declare the same id",
   "duplicate-criterion": "a framework lists the same criterion id twice",
+  "duplicate-name": "a framework lists two weight sets with one id, or two bands with one label",
   "weights-total": "a framework's criterion weights do not add up to 100%",
   "scale-invalid": "a framework's score scale is empty or its step does not divide it",
   "bands-order": "rating bands are not listed from the highest lower bound to the lowest",

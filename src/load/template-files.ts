@@ -42,6 +42,11 @@ export function readTemplateFolders(userFolder?: string): TemplateSources {
     const problem = diagnostics[0]!;
     return { problem: { ...problem, code: "template-missing", message: `cannot read the template: ${problem.message}` } };
   };
+  // A folder of templates that is not there (a misspelt --templates) is said, never silently passed over.
+  if (userFolder !== undefined && !statSync(userFolder, { throwIfNoEntry: false })?.isDirectory()) {
+    const problem = { problem: { ...missingFolder(userFolder) } };
+    return { places: folders, template: () => problem, partials: () => [] };
+  }
   return {
     places: folders,
     template(fileName) {
@@ -63,5 +68,18 @@ export function readTemplateFolders(userFolder?: string): TemplateSources {
       }
       return [...byName].map(([name, file]) => ({ name, source: read(file) }));
     },
+  };
+}
+
+function missingFolder(folder: string): Diagnostic {
+  const exists = statSync(folder, { throwIfNoEntry: false }) !== undefined;
+  return {
+    code: "template-missing",
+    severity: "error",
+    message: exists ? "this is not a folder; --templates takes a folder of templates" : "no such folder; --templates takes a folder of templates",
+    file: folder,
+    line: 1,
+    column: 1,
+    path: [],
   };
 }

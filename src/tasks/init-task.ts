@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { hasErrors } from "../diagnostics/diagnostic.js";
 import { packageRoot } from "../load/paths.js";
 import { renderNewAssessment } from "../render/render-new-assessment.js";
 import { didYouMean } from "../validate/suggest.js";
@@ -23,6 +24,8 @@ export async function initTask(programme: string, options: InitOptions, context:
   }
   const frameworks = await context.frameworks();
   const base = { diagnostics: frameworks.diagnostics, sources: frameworks.sources, inputs: protectedInputs(context.options, []) };
+  // A criteria folder with errors is fixed first, as for every other command: nothing is written meanwhile.
+  if (hasErrors(frameworks.diagnostics)) return taskResult(base);
   const framework = frameworks.byId.get(options.framework);
   if (!framework) {
     const known = [...frameworks.byId.keys()].sort();

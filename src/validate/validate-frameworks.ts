@@ -58,12 +58,12 @@ export function validateFrameworks(
     if (framework) byId.set(framework.id, framework);
     else if (declaredId !== undefined) invalidIds.add(declaredId);
   }
-  diagnostics.push(...checkLineage(byId, new Map([...known, ...byId]), parsedFiles));
+  diagnostics.push(...checkLineage(byId, new Map([...known, ...byId]), parsedFiles, invalidIds));
   return { byId, invalidIds, diagnostics };
 }
 
 /** `continues` must name an existing edition, and each criterion's `continues` one of that edition's criteria. */
-function checkLineage(checked: Map<string, Framework>, all: ReadonlyMap<string, Framework>, parsedFiles: readonly ParsedYaml[]): Diagnostic[] {
+function checkLineage(checked: Map<string, Framework>, all: ReadonlyMap<string, Framework>, parsedFiles: readonly ParsedYaml[], invalidIds: ReadonlySet<string>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const framework of checked.values()) {
     const parsed = parsedFiles.find((p) => p.file === framework.file)!;
@@ -80,8 +80,11 @@ function checkLineage(checked: Map<string, Framework>, all: ReadonlyMap<string, 
     }
     const previous = framework.continues === undefined ? undefined : all.get(framework.continues);
     if (framework.continues !== undefined && !previous) {
+      const where = { file: parsed.file, path: ["continues"], ...parsed.locate(["continues"]) };
       diagnostics.push(
-        diagnostic("unknown-framework", `'continues' names '${framework.continues}', which no framework file declares`, { file: parsed.file, path: ["continues"], ...parsed.locate(["continues"]) }),
+        invalidIds.has(framework.continues)
+          ? diagnostic("framework-invalid", `'continues' names '${framework.continues}', whose file has errors (listed with it); fix that file first`, where)
+          : diagnostic("unknown-framework", `'continues' names '${framework.continues}', which no framework file declares`, where),
       );
       continue;
     }
@@ -265,7 +268,29 @@ const checkWeightSets: FrameworkRule = (framework, parsed) =>
     ];
   });
 
-const FRAMEWORK_RULES: FrameworkRule[] = [checkNumberFormat, checkUniqueCriteria, checkWeightsTotal, checkScale, checkBands, checkWeightSets];
+/** Two weight sets with one id (what-if could name only the first), or two bands with one label (which is meant?). */
+const checkUniqueNames: FrameworkRule = (framework, parsed) => {
+  const repeats = (names: readonly string[], key: (name: string) => string, path: (index: number) => DiagnosticPath, what: string) => {
+    const seen = new Map<string, number>();
+    return names.flatMap((name, index) => {
+      const first = seen.get(key(name));
+      if (first === undefined) {
+        seen.set(key(name), index);
+        return [];
+      }
+      return [
+        diagnostic("duplicate-name", `${what} '${name}' is listed twice (as '${names[first]}', entry ${first + 1}); give each its own`, { file: parsed.file, path: path(index), ...parsed.locate(path(index)) }),
+      ];
+    });
+  };
+  return [
+    ...repeats(framework.weightSets.map((set) => set.id), (id) => id, (index) => ["weightSets", index, "id"], "weight set"),
+    // Printed ratings are compared without regard to case (a table prints GOOD or Good): so are labels.
+    ...repeats(framework.bands.map((band) => band.label), (label) => label.trim().toUpperCase(), (index) => ["bands", index, "label"], "band"),
+  ];
+};
+
+const FRAMEWORK_RULES: FrameworkRule[] = [checkNumberFormat, checkUniqueCriteria, checkUniqueNames, checkWeightsTotal, checkScale, checkBands, checkWeightSets];
 
 /** The scale's bounds and step, exactly as written (the defaults where the file leaves them out). */
 function exactScale(framework: ParsedFramework, parsed: ParsedYaml): { min: Fraction; max: Fraction; step: Fraction } {

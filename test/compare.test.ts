@@ -6,6 +6,8 @@ import { loadAssessment } from "../src/tasks/load-files.js";
 import type { Framework } from "../src/model/model.js";
 import { Fraction, sum } from "../src/model/fraction.js";
 import { scoreYear } from "../src/score/score-year.js";
+import { comparisonView } from "../src/render/render-comparison.js";
+import { templatesFrom } from "./helpers.js";
 
 describe("compareYears", () => {
   it("explains Cambodia 2023 → 2024: −0.4, all from land release outputs (9 → 7)", () => {
@@ -128,5 +130,26 @@ describe("comparison properties", () => {
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 5000) },
     );
+  });
+});
+
+describe("the comparison's narrative, every branch of its wording", () => {
+  const { frameworks } = loadAssessment("test/fixtures/valid/cambodia-2024.yaml");
+  const framework = frameworks.byId.get("ctm-2024")!;
+  const year = (y: number, scores: Record<string, number>) =>
+    scoreYear({ year: y, framework, entries: framework.criteria.map((c) => ({ criterionId: c.id, score: Fraction.of(scores[c.id] ?? 6), commentary: "" })) });
+  const narrative = (after: Record<string, number>) => comparisonView("P", compareYears(year(2023, {}), year(2024, after)), templatesFrom()).narrative;
+  // contamination and land-release-outputs weigh 20%, the others 10%.
+  it.each([
+    ["no score changed", {}, /and its rating stayed AVERAGE\. No criterion's score changed\.$/],
+    ["one criterion moved", { gender: 8 }, /Gender and diversity \(6 → 8, \+0\.2\) accounts for all of the change\.$/],
+    ["several moved the same way", { gender: 8, planning: 7 }, /The change comes from Gender and diversity \(6 → 8, \+0\.2\) and Planning and tasking \(6 → 7, \+0\.1\)\.$/],
+    ["one rise outweighed one fall", { contamination: 8, gender: 5 }, /A rise in Understanding of AP mine contamination \(6 → 8, \+0\.4\) outweighed a fall in Gender and diversity \(6 → 5, −0\.1\)\.$/],
+    ["rises outweighed one fall", { contamination: 8, planning: 7, gender: 5 }, /Rises in .+ and .+ outweighed a fall in Gender and diversity \(6 → 5, −0\.1\)\.$/],
+    ["one fall outweighed rises", { contamination: 4, planning: 7, gender: 7 }, /A fall in Understanding of AP mine contamination \(6 → 4, −0\.4\) outweighed rises in .+ and .+\.$/],
+    ["one rise cancelled out one fall", { gender: 8, planning: 4 }, /A rise in Gender and diversity \(6 → 8, \+0\.2\) cancelled out a fall in Planning and tasking \(6 → 4, −0\.2\)\.$/],
+    ["rises cancelled out falls", { gender: 7, planning: 7, information: 5, environment: 5 }, /Rises in .+ and .+ cancelled out falls in .+ and .+\.$/],
+  ] as const)("%s", (_name, after, expected) => {
+    expect(narrative(after)).toMatch(expected);
   });
 });

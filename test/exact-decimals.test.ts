@@ -28,7 +28,7 @@ describe("numbers read exactly as written", () => {
     expect(codes(assessment("      a: { score: 7.5000000000000001 }\n      b: { score: 5 }\n"))).toEqual(["score-off-step@6:19"]);
     const fine = assessment("      a: { score: 7.5 }\n      b: { score: 5 }\n");
     expect(codes(fine)).toEqual([]);
-    expect(fine.assessment!.years[0]!.entries[0]!.score!.toString()).toBe("15/2");
+    expect(fine.assessment!.years[0]!.entries[0]!.score!.toRatio()).toBe("15/2");
   });
 
   it("compares a printed average with the recomputed one exactly", () => {

@@ -5,10 +5,10 @@ const f = (text: string) => Fraction.parse(text);
 
 describe("Fraction", () => {
   it("reads decimals and exponents exactly", () => {
-    expect(f("7.25").toString()).toBe("29/4");
-    expect(f("-0.5").toString()).toBe("-1/2");
-    expect(f("1e-3").toString()).toBe("1/1000");
-    expect(f("2.5E+2").toString()).toBe("250");
+    expect(f("7.25").toRatio()).toBe("29/4");
+    expect(f("-0.5").toRatio()).toBe("-1/2");
+    expect(f("1e-3").toRatio()).toBe("1/1000");
+    expect(f("2.5E+2").toRatio()).toBe("250");
     expect(Fraction.fromNumber(0.1).add(Fraction.fromNumber(0.2)).cmp(f("0.3"))).toBe(0);
   });
 
@@ -44,5 +44,11 @@ describe("Fraction", () => {
     expect(f("0.125").toDecimal(1, 6)).toBe("0.125");
     expect(f("1.4").toDecimal(1, 6)).toBe("1.4");
     expect(Fraction.of(1, 3).toDecimal(1, 4)).toBe("0.3333");
+  });
+
+  it("reads as people read numbers: the exact decimal, a ratio only where no decimal is exact, a number in JSON", () => {
+    expect([f("7.4"), f("12.5"), f("-0.25"), f("8")].map(String)).toEqual(["7.4", "12.5", "-0.25", "8"]);
+    expect(`${Fraction.of(1, 3)}`).toBe("1/3");
+    expect(JSON.stringify({ average: f("7.4"), third: Fraction.of(1, 3) })).toBe('{"average":7.4,"third":0.333333}');
   });
 });

@@ -21,7 +21,7 @@ function year(frameworkId: string, scores: (number | null)[], overrides: Partial
 
 function scored(frameworkId: string, scores: (number | null)[], overrides: Partial<Framework> = {}) {
   const result = scoreYear(year(frameworkId, scores, overrides));
-  return { average: formatAverage(result.average, result.framework), rating: result.rating.label, exact: result.exactAverage.toString(), result };
+  return { average: formatAverage(result.average, result.framework), rating: result.rating.label, exact: result.exactAverage.toRatio(), result };
 }
 
 describe("scoreYear", () => {
@@ -94,7 +94,7 @@ describe("scoreYear", () => {
     const excluded = scored("ctm-2024", scores, { unscored: "exclude" });
     expect(excluded).toMatchObject({ average: "7.0", rating: "GOOD", exact: "7" });
     expect(excluded.result.criteria[2]).toMatchObject({ counted: false });
-    expect(excluded.result.criteria[0]!.contribution.toString()).toBe("14/9");
+    expect(excluded.result.criteria[0]!.contribution.toRatio()).toBe("14/9");
     // zero: the gap counts as the bottom of the scale
     expect(scored("ctm-2024", scores, { unscored: "zero" })).toMatchObject({ average: "6.3", rating: "AVERAGE" });
   });

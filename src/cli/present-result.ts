@@ -1,3 +1,4 @@
+import { hasErrors } from "../diagnostics/diagnostic.js";
 import type { TaskResult } from "../tasks/task-result.js";
 import { makeFolders, OutputError, writeOutput } from "../write/write-output.js";
 import { exitCodeOf, type ExitCode } from "./exit-codes.js";
@@ -47,6 +48,9 @@ export function presentResult(result: TaskResult, io: Io, options: { strict?: bo
   }
   // What comes after the outputs ("left out for errors: …", an import's summary) is said once they are all written.
   if (!refused && !unwritten) for (const note of result.closingNotes) io.stderr(`${note}\n`);
+  if (options.strict && result.diagnostics.length > 0 && !hasErrors(result.diagnostics)) {
+    io.stderr("assess: --strict: warnings count as errors, hence exit code 1\n");
+  }
   return exitCodeOf({ usage: refused, unwritten: unwritten || (result.unwritten ?? []).length > 0, diagnostics: result.diagnostics, strict: options.strict ?? false });
 }
 

@@ -86,7 +86,7 @@ export function filesFingerprint(paths: readonly string[], pattern: RegExp = YAM
 /* Serialisation: fractions as "num/den" text, frameworks by id. */
 
 type Plain = Record<string, unknown>;
-const f = (x: Fraction): string => x.toString();
+const f = (x: Fraction): string => x.toRatio();
 const F = (text: string): Fraction => {
   const [num, den = "1"] = text.split("/");
   return Fraction.of(BigInt(num!), BigInt(den));

@@ -138,7 +138,7 @@ export class Fraction {
    * not is a programming error, not something to round silently here.
    */
   toFixed(decimals: number): string {
-    if (!this.fitsDecimals(decimals)) throw new RangeError(`${this.toString()} has more than ${decimals} decimals`);
+    if (!this.fitsDecimals(decimals)) throw new RangeError(`${this.toRatio()} has more than ${decimals} decimals`);
     const units = (this.num * 10n ** BigInt(decimals)) / this.den;
     const negative = units < 0n;
     const digits = (negative ? -units : units).toString().padStart(decimals + 1, "0");
@@ -162,8 +162,23 @@ export class Fraction {
     return Number(this.toDecimal(0, maxDecimals));
   }
 
+  /**
+   * The value as people read it: the exact decimal ("7.4", "12.5", "-0.25"), or "num/den" for a value no decimal
+   * writes exactly ("1/3"); never a rounded figure passed off as exact.
+   */
   toString(): string {
+    for (let decimals = 0; decimals <= 30; decimals++) if (this.fitsDecimals(decimals)) return this.toFixed(decimals);
+    return this.toRatio();
+  }
+
+  /** "num/den" in lowest terms ("37/5"; "7" for a whole number): the exact value, as stored. */
+  toRatio(): string {
     return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
+  }
+
+  /** In JSON, a number (the double nearest the value, to 6 decimals): what a program reading the JSON expects. */
+  toJSON(): number {
+    return this.toNumber();
   }
 }
 

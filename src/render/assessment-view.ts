@@ -47,8 +47,13 @@ export interface CriterionRowView {
   title: string;
   /** "UNDERSTANDING OF AP MINE CONTAMINATION (20% of overall score)", the published table's first column. */
   printedTitle: string;
-  /** "20%" */
+  /**
+   * "20%": the criterion's weight, or, when the years shown were scored under editions that weigh it differently,
+   * each year's: "10% (2024), 20% (2022)".
+   */
   weight: string;
+  /** The weight in each year column, in the same order: "20%", or "—" where that year's framework lacks it. */
+  weights: string[];
   /** "(20% of overall score)" */
   weightNote: string;
   /** One per year column, in the same order: "7", "not scored", or "—" where that year's framework lacks it. */
@@ -79,13 +84,18 @@ export function buildAssessmentView(
     scored.map(({ score }) => score),
     frameworks,
   ).map(({ criterion, byYear }): CriterionRowView => {
-    const weight = formatWeight(criterion.weight);
-    const weightNote = `(${weight} of overall score)`;
+    const weightNote = `(${formatWeight(criterion.weight)} of overall score)`;
+    const weights = scored.map(({ score }) => {
+      const cell = byYear.get(score.year);
+      return cell ? formatWeight(cell.weight) : "—";
+    });
+    const distinct = [...new Set(weights.filter((w) => w !== "—"))];
     return {
       id: criterion.id,
       title: criterion.title,
       printedTitle: `${criterion.title.toUpperCase()} ${weightNote}`,
-      weight,
+      weight: distinct.length <= 1 ? formatWeight(criterion.weight) : weights.flatMap((w, i) => (w === "—" ? [] : [`${w} (${scored[i]!.score.year})`])).join(", "),
+      weights,
       weightNote,
       scores: scored.map(({ score }) => {
         const cell = byYear.get(score.year);

@@ -31,9 +31,12 @@ export interface ComparisonView {
   /** The criteria moving the same way as the average, and those moving against it (for offsetting changes). */
   drivers: CriterionChangeView[];
   offsets: CriterionChangeView[];
-  /** "Rises" or "Falls": the drivers' direction, for the narrative. */
-  driversDirection: string;
-  offsetsDirection: string;
+  /**
+   * How the narrative names the drivers and the offsets, in number with them: "A rise in" or "Rises in", "a fall
+   * in" or "falls in" (and the other way round when the average fell).
+   */
+  driversLead: string;
+  offsetsLead: string;
   /** The short narrative, rendered from comparison-narrative.txt.hbs (filled in by the renderer). */
   narrative: string;
 }
@@ -116,10 +119,16 @@ export function buildComparisonView(programme: string, comparison: Comparison): 
     explanation,
     drivers: listed(drivers),
     offsets: listed(offsets),
-    driversDirection: driversRise ? "Rises" : "Falls",
-    offsetsDirection: driversRise ? "falls" : "rises",
+    driversLead: lead(driversRise ? "rise" : "fall", drivers.length, true),
+    offsetsLead: lead(driversRise ? "fall" : "rise", offsets.length, false),
     narrative: "",
   };
+}
+
+/** "A rise in", "Rises in", "a fall in", "falls in": one change or several, at the start of a sentence or not. */
+function lead(change: "rise" | "fall", count: number, capital: boolean): string {
+  const words = count === 1 ? `a ${change} in` : `${change}s in`;
+  return capital ? words.charAt(0).toUpperCase() + words.slice(1) : words;
 }
 
 /** What the method changed for one criterion between two editions, if anything. */

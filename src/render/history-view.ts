@@ -31,8 +31,10 @@ export interface HistoryYearView {
   rating: string;
   ratingClass: string;
   source: string;
-  /** This year's score on each row of `criteria`, in the same order. */
+  /** This year's score on each row of `criteria`, in the same order: "—" where its edition lacks the row. */
   scores: string[];
+  /** The same as numbers only, "" where there is none (for a spreadsheet, which would read "—" as text). */
+  values: string[];
 }
 
 
@@ -70,6 +72,10 @@ export function buildHistoryView(scored: ScoredAssessment, frameworks: ReadonlyM
         ratingClass: ratingClass(score.rating.label),
         source: entry.source ?? "",
         scores: criteria.map((c) => c.scores[index]!),
+        values: rows.map(({ byYear }) => {
+          const cell = byYear.get(score.year);
+          return cell?.score ? cell.score.toDecimal(0, 6) : "";
+        }),
       };
     }),
     criteria,

@@ -27,6 +27,7 @@ export async function compareTask(file: string, options: CompareOptions, context
     // By default, the year on file just before `to` (years are newest first).
     const from = options.from ?? assessment.years.find((y) => y.year < to)?.year;
     if (from === undefined) return { usage: `${assessment.programme} has no year before ${to} on file; there is nothing to compare it with (give --from)` };
+    if (from >= to) return { usage: `a comparison goes from an earlier year to a later one: give the earlier year as --from (${Math.min(from, to)}) and the later as --to (${Math.max(from, to)})` };
     const missing = missingYears(assessment.programme, assessment.years.map((y) => y.year), [from, to]);
     if (missing) return { usage: missing };
     const comparison = compareAssessmentYears(scored, from, to, frameworks.byId);

@@ -1,4 +1,5 @@
 import { compareEdition } from "../compare/compare-edition.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { displayPath } from "../load/paths.js";
 import { walkFiles } from "../load/walk-files.js";
 import type { Assessment } from "../model/model.js";
@@ -8,6 +9,7 @@ import { scoreAssessment } from "../score/score-assessment.js";
 import { outputFormat, outputRefused, protectedInputs } from "./output-options.js";
 import type { TaskContext } from "./task-context.js";
 import { taskResult, usageProblem, type TaskResult } from "./task-result.js";
+import { plural } from "./wording.js";
 
 /**
  * `assess report`: one report over every assessment in the given folders and files, for one year. Files with
@@ -33,8 +35,18 @@ export async function reportTask(paths: readonly string[], options: { year?: num
     if (loaded.assessment) assessments.push(loaded.assessment);
     else failed.push(file);
   }
-  const base = { diagnostics, sources, inputs: [...inputs, ...walked.files], closingNotes: failed.length > 0 ? [`left out for errors: ${failed.join(", ")}`] : [] };
   const year = options.year ?? latestYear(assessments);
+  // A warning about another year than the report's (a printing error of 2016 in a report on 2022) is not the
+  // report's business: counted, and left to validate.
+  const aboutOtherYears = (d: Diagnostic) => d.severity === "warning" && d.path[0] === "years" && d.path[1] !== undefined && d.path[1] !== String(year);
+  const elsewhere = year === undefined ? 0 : diagnostics.filter(aboutOtherYears).length;
+  const base = {
+    diagnostics: year === undefined ? diagnostics : diagnostics.filter((d) => !aboutOtherYears(d)),
+    sources,
+    inputs: [...inputs, ...walked.files],
+    notes: elsewhere > 0 ? [`${plural(elsewhere, "warning")} about other years than ${year} left out (assess validate lists them)`] : [],
+    closingNotes: failed.length > 0 ? [`left out for errors: ${failed.join(", ")}`] : [],
+  };
   if (year === undefined) return taskResult({ ...base, problem: "no valid assessment to report on" });
   if (!assessments.some((a) => a.years.some((y) => y.year === year))) return usageProblem(`no assessment has a score for ${year}`, base);
   try {
@@ -43,6 +55,6 @@ export async function reportTask(paths: readonly string[], options: { year?: num
     return taskResult({ ...base, ...(options.output === undefined ? { stdout: text } : { outputs: [{ path: options.output, text }] }) });
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    return taskResult({ ...base, diagnostics: [...diagnostics, error.diagnostic] });
+    return taskResult({ ...base, diagnostics: [...base.diagnostics, error.diagnostic] });
   }
 }

@@ -21,4 +21,21 @@ describe("README", () => {
     expect(readme).toContain("```sh\nnpm test\n```");
     expect(readFileSync(".ci/run", "utf8")).toMatch(/^npm test$/m);
   });
+
+  it("gives import examples that run on a fresh clone, each writing a valid assessment", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { transcript } = await import("./helpers.js");
+    const dir = mkdtempSync(join(tmpdir(), "readme-import-"));
+    const examples = [...readme.matchAll(/^npx assess (import .* -o (\S+\.yaml))\s.*$/gm)];
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const [, command, output] of examples) {
+      const args = command!.replace(/ -o \S+$/, "").match(/"[^"]*"|\S+/g)!.map((arg) => arg.replace(/^"|"$/g, ""));
+      const target = join(dir, output!);
+      const result = await transcript([...args, "-o", target]);
+      expect(result.exitCode, `${command}\n${result.stderr}`).toBe(0);
+      expect((await transcript(["validate", target])).exitCode).toBe(0);
+    }
+  });
 });

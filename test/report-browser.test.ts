@@ -110,3 +110,25 @@ describe.skipIf(!CHROMIUM)("the 2022 report in headless Chromium", () => {
     expect(pdf.length).toBeGreaterThan(10_000);
   });
 });
+
+describe.skipIf(!CHROMIUM)("the standalone table and the history page in headless Chromium", () => {
+  it("fit a 375 px phone screen, and use the report's colours for the ratings", async () => {
+    const { assessment } = loadAssessment("assessments/mines/cambodia.yaml");
+    const { renderTable } = await import("./helpers.js");
+    const dir = mkdtempSync(join(tmpdir(), "table-phone-"));
+    const file = join(dir, "cambodia.html");
+    writeFileSync(file, renderTable(assessment!, { format: "html" }));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+      await page.goto(pathToFileURL(file).href);
+      expect(await page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).toBe(true);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, "table-phone.png"), fullPage: true });
+      // GOOD is shown on the report's light blue (#56B4E9), black text, as everywhere.
+      expect(await page.locator(".rating.good").first().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(86, 180, 233)");
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -197,7 +197,7 @@ describe("user templates", () => {
       error = caught;
     }
     const { diagnostic } = error as TemplateError;
-    expect([diagnostic.file, diagnostic.line]).toEqual([join(dir, "_assessment-table.md.hbs"), 4]);
+    expect([diagnostic.file, diagnostic.line]).toEqual([join(dir, "_assessment-table.md.hbs"), 5]);
     expect(diagnostic.message).toContain("'titel'");
   });
 

@@ -20,6 +20,8 @@ export interface AssessmentView {
   /** The latest year shown: its rating is the one a published table prints. */
   latest: YearColumnView;
   criteria: CriterionRowView[];
+  /** Whether any criterion has commentary for the latest year: a table without any leaves its column out. */
+  hasCommentary: boolean;
   /** Rating bands of the latest year's framework, highest first. */
   bands: { label: string; min: string; range: string }[];
 }
@@ -117,6 +119,7 @@ export function buildAssessmentView(
     years: columns,
     latest: columns[0]!,
     criteria,
+    hasCommentary: criteria.some((row) => row.commentary.trim() !== ""),
     bands,
   };
 }

@@ -22,6 +22,8 @@ export interface TrendChart {
   yTicks: { y: number; label: string }[];
   xTicks: { x: number; label: string }[];
   description: string;
+  /** Only one year: a lone dot is no trend, so templates say the year in words instead. */
+  single: boolean;
 }
 
 const SIZES = {
@@ -70,6 +72,7 @@ export function trendChart(programme: string, scores: readonly YearScore[], fram
     yTicks,
     xTicks,
     description: `${programme}: average score by year, ${dots.map((d) => d.label).join("; ")}`,
+    single: dots.length < 2,
   };
 }
 

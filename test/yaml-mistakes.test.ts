@@ -93,6 +93,8 @@ describe("the explanation", () => {
   it("keeps the parser's words where it knows no better, and adds them after its own", () => {
     const source = { text: "a: 1\n", lineStarts: [0] };
     expect(explainYamlMistake(source, { code: "IMPOSSIBLE", offset: 0, message: "Something odd at line 1, column 1." })).toEqual({ message: "something odd", offset: 0 });
+    // The parser quotes the text it stopped at, trailing space and all (found by the property below).
+    expect(explainYamlMistake(source, { code: "IMPOSSIBLE", offset: 0, message: "Block scalar header includes extra characters: | " }).message).toBe("block scalar header includes extra characters: |");
     const [tab] = diagnose("a:\n\tb: 1\n");
     expect(tab!.message).toMatch(/^this line is indented with a tab; .* \(in YAML's terms: tabs are not allowed as indentation\)$/);
   });

@@ -603,7 +603,7 @@ function explainDuplicate(lines: Lines, duplicate: DuplicateKey): ExplainedMista
 /** yaml's message without its position and final period, starting in lower case. */
 function parserWords(message: string): string {
   // "please use YAML.parseAllDocuments()" is advice for programmers, not for the person editing the file.
-  let plain = message.replace(/ at line \d+, column \d+.*$/s, "").split("\n")[0]!.replace(/; please use .*$/, "").replace(/[.:]$/, "");
+  let plain = message.replace(/ at line \d+, column \d+.*$/s, "").split("\n")[0]!.replace(/; please use .*$/, "").trim().replace(/[.:]$/, "").trim();
   if (plain.length > 100) plain = `${plain.slice(0, 100)}…`; // some quote the text they stopped at
   return plain.charAt(0).toLowerCase() + plain.slice(1);
 }

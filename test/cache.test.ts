@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,6 +9,14 @@ describe("the content cache", () => {
   const dir = mkdtempSync(join(tmpdir(), "cache-"));
   const env = { ...process.env, ASSESS_CACHE_DIR: join(dir, "cache") };
   const assess = (...args: string[]) => spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env });
+  const fresh = (...args: string[]) => spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env: { ...env, ASSESS_NO_CACHE: "1" } });
+  /** A run through the cache prints, and exits with, exactly what a run without it does. */
+  const expectFresh = (...args: string[]) => {
+    const cached = assess(...args);
+    const uncached = fresh(...args);
+    expect([cached.status, cached.stdout, cached.stderr]).toEqual([uncached.status, uncached.stdout, uncached.stderr]);
+    return cached;
+  };
   const file = join(dir, "cambodia.yaml");
   cpSync("assessments/mines/cambodia.yaml", file);
   const criteria = join(dir, "criteria");
@@ -74,6 +82,18 @@ describe("the content cache", () => {
     const framework = join(folder, "ctm-2019.yaml");
     writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: POOR, min: 4.0 }", "{ label: POOR, min: 4.5 }"));
     expect(assess("score", chad, "--criteria", deep).stdout).toContain("Chad 2022: 4.4 VERY POOR");
+  });
+
+  it("says where a skipped symlink leads, as a fresh run does, after the symlink was pointed elsewhere", () => {
+    const criteria = join(dir, "linked-criteria");
+    cpSync("criteria", criteria, { recursive: true });
+    mkdirSync(join(criteria, "sub"));
+    symlinkSync("..", join(criteria, "sub", "link"));
+    expect(expectFresh("score", file, "--criteria", criteria).stderr).toContain(`leads back to ${realpathSync(criteria)},`);
+    // The same code on the same file, but another folder named in the message.
+    rmSync(join(criteria, "sub", "link"));
+    symlinkSync(".", join(criteria, "sub", "link"));
+    expect(expectFresh("score", file, "--criteria", criteria).stderr).toContain(`leads back to ${realpathSync(join(criteria, "sub"))},`);
   });
 
   it("renders a batch output again when something else changed it since the last run", () => {

@@ -75,7 +75,8 @@ export function compiledTemplateCache(): CompiledTemplates {
 export function filesFingerprint(paths: readonly string[], pattern: RegExp = YAML_FILE): string {
   const parts: (string | Uint8Array)[] = [];
   const { files, diagnostics } = walkFiles(paths, pattern);
-  for (const d of diagnostics) parts.push(`${d.code}:${d.file}`);
+  // Whole, message included: a loader passes them on, and a skipped symlink's message names where it leads.
+  for (const d of diagnostics) parts.push(JSON.stringify(d));
   for (const file of files) {
     const read = readTextBytes(file);
     parts.push(resolve(file), read.bytes ?? `unreadable:${read.problem.message}`);

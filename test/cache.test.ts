@@ -96,6 +96,34 @@ describe("the content cache", () => {
     expect(expectFresh("score", file, "--criteria", criteria).stderr).toContain(`leads back to ${realpathSync(join(criteria, "sub"))},`);
   });
 
+  it("reads --criteria and --templates with `..` after a symlink as the loaders do, not as the file system would", () => {
+    // `link/../crit` is ./crit to every reader (the `..` taken in the text), though `link` leads elsewhere.
+    const base = join(dir, "dot-dot");
+    mkdirSync(join(base, "elsewhere", "inner"), { recursive: true });
+    symlinkSync(join(base, "elsewhere", "inner"), join(base, "link"));
+    cpSync("criteria", join(base, "crit"), { recursive: true });
+    mkdirSync(join(base, "tpl"));
+    writeFileSync(join(base, "tpl", "assessment.md.hbs"), "{{programme}} first\n");
+    const cambodia = join(base, "cambodia.yaml");
+    cpSync("assessments/mines/cambodia.yaml", cambodia);
+    const criteria = `${base}/link/../crit`;
+    const templates = `${base}/link/../tpl`;
+    const framework = join(base, "crit", "ctm-2024.yaml");
+    expect(expectFresh("score", cambodia, "--criteria", criteria).stdout).toContain("Cambodia 2024: 7.2 GOOD");
+    writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: GOOD, min: 7.0 }", "{ label: GOOD, min: 7.5 }"));
+    expect(expectFresh("score", cambodia, "--criteria", criteria).stdout).toContain("Cambodia 2024: 7.2 AVERAGE");
+
+    const inputs = join(base, "in");
+    cpSync("assessments/mines/cambodia.yaml", join(inputs, "cambodia.yaml"));
+    const out = join(base, "out");
+    const batch = () => assess("render", inputs, "--out-dir", out, "--criteria", criteria, "--templates", templates);
+    expect(batch().status).toBe(0);
+    expect(readFileSync(join(out, "cambodia.md"), "utf8")).toBe("Cambodia first\n");
+    writeFileSync(join(base, "tpl", "assessment.md.hbs"), "{{programme}} second\n");
+    expect(batch().status).toBe(0);
+    expect(readFileSync(join(out, "cambodia.md"), "utf8")).toBe("Cambodia second\n");
+  });
+
   it("renders a batch output again when something else changed it since the last run", () => {
     const inputs = join(dir, "batch-in");
     cpSync("assessments/mines", inputs, { recursive: true });

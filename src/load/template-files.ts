@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { bundledTemplatesDir } from "./paths.js";
+import { bundledTemplatesDir, inputPath } from "./paths.js";
 import { readSource } from "./read-source.js";
 
 /** A template's text and the file it came from (for messages). */
@@ -34,7 +34,8 @@ export interface CompiledTemplates {
  * is looked up first in the user's folder. Each file is read when the renderer first asks for it, as every input
  * is read (a regular file, within the size limit, UTF-8: a fifo is refused, not waited on).
  */
-export function readTemplateFolders(userFolder?: string): TemplateSources {
+export function readTemplateFolders(given?: string): TemplateSources {
+  const userFolder = given === undefined ? undefined : inputPath(given);
   const folders = userFolder ? [userFolder, bundledTemplatesDir()] : [bundledTemplatesDir()];
   const read = (file: string): TemplateSource | { problem: Diagnostic } => {
     const { source, diagnostics } = readSource(file);

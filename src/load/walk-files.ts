@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { inputPath } from "./paths.js";
 import { describeFsError } from "./read-source.js";
 
 export const YAML_FILE = /\.ya?ml$/i;
@@ -21,6 +22,7 @@ export interface Walk {
 /**
  * The one way this tool lists the files under the paths it is given; loading, the content cache's fingerprint and
  * watch all use it, so they agree on what is read. Rules:
+ * - each path is resolved as every reader resolves it (inputPath: `..` in the text), and listed so;
  * - a path that is not a folder is kept as it is (reading it says whether it is missing or unreadable);
  * - a folder gives every file below it whose name matches `pattern`, in sorted order, skipping names that start
  *   with a dot (editors' lock and swap files);
@@ -110,7 +112,7 @@ export function walkFiles(paths: readonly string[], pattern: RegExp = YAML_FILE)
     }
   };
 
-  for (const path of paths) {
+  for (const path of paths.map(inputPath)) {
     let real: string | undefined;
     try {
       if (statSync(path).isDirectory()) real = realpathSync(path);

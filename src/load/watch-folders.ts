@@ -1,5 +1,6 @@
 import { statSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { inputPath } from "./paths.js";
 import { walkFiles } from "./walk-files.js";
 
 /** What a FolderWatch tells its owner. */
@@ -43,7 +44,7 @@ export class FolderWatch {
     private readonly pattern: RegExp,
     private readonly events: FolderWatchEvents,
   ) {
-    this.roots = roots.map((root) => {
+    this.roots = roots.map(inputPath).map((root) => {
       if (!statSync(root, { throwIfNoEntry: false })?.isFile()) return root;
       this.fileRoots.set(dirname(root), root);
       return dirname(root);

@@ -124,6 +124,24 @@ describe("the content cache", () => {
     expect(readFileSync(join(out, "cambodia.md"), "utf8")).toBe("Cambodia second\n");
   });
 
+  it.each([
+    ["a folder named like a partial", "_row.md.hbs"],
+    ["a folder named like the template itself", "assessment.md.hbs"],
+  ])("does not call a batch unchanged when the templates folder gains %s", (_name, entry) => {
+    const inputs = join(dir, `template-folder-in-${entry}`);
+    cpSync("assessments/mines/cambodia.yaml", join(inputs, "cambodia.yaml"));
+    const templates = join(dir, `template-folder-${entry}`);
+    mkdirSync(templates);
+    const batch = (out: string) => assess("render", inputs, "--out-dir", join(dir, out), "--templates", templates);
+    expect(batch(`template-folder-out-${entry}`).status).toBe(0);
+    mkdirSync(join(templates, entry));
+    const again = batch(`template-folder-out-${entry}`);
+    const afresh = batch(`template-folder-fresh-${entry}`);
+    expect(afresh.status).toBe(1);
+    expect(afresh.stderr).toContain("template-missing");
+    expect([again.status, again.stderr]).toEqual([afresh.status, afresh.stderr.replaceAll("template-folder-fresh-", "template-folder-out-")]);
+  });
+
   it("renders a batch output again when something else changed it since the last run", () => {
     const inputs = join(dir, "batch-in");
     cpSync("assessments/mines", inputs, { recursive: true });

@@ -124,7 +124,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     watches.push(new FolderWatch(target === resolve(input) ? [input] : [input, target], YAML_FILE, folderEvents(() => settle(input, () => void render(input)))));
   }
   watches.push(new FolderWatch([options.criteria ?? bundledCriteriaDir()], YAML_FILE, folderEvents(everything)));
-  if (options.templates) watches.push(new FolderWatch([options.templates], TEMPLATE_FILE, folderEvents(everything)));
+  if (options.templates) watches.push(new FolderWatch([options.templates], TEMPLATE_FILE, folderEvents(everything), false));
   io.stderr(`watching ${inputs.join(", ")} (Ctrl-C to stop)\n`);
 
   // Ctrl-C (or SIGTERM) ends the watch cleanly; only while watching, so that other commands keep Node's default.

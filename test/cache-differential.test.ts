@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -35,7 +35,7 @@ function contents(folder: string): Record<string, string> {
   return Object.fromEntries(readdirSync(folder).filter((name) => !name.startsWith(".")).sort().map((name) => [name, readFileSync(join(folder, name), "utf8")]));
 }
 
-type Edit = { file: "cambodia" | "tajikistan" | "framework" | "score-template" | "table-partial" | "output"; change: number };
+type Edit = { file: "cambodia" | "tajikistan" | "framework" | "score-template" | "table-partial" | "template-entry" | "criteria-link" | "output"; change: number };
 
 describe("the content cache against no cache", () => {
   it("gives the same output for every command after any sequence of edits", async () => {
@@ -63,7 +63,7 @@ describe("the content cache against no cache", () => {
       "table-partial": readFileSync("templates/_assessment-table.md.hbs", "utf8"),
     };
     /** Small edits of the kinds people make, some of which break the file. */
-    const variants: Record<Exclude<Edit["file"], "output">, ((text: string) => string)[]> = {
+    const variants: Record<Exclude<Edit["file"], "output" | "template-entry" | "criteria-link">, ((text: string) => string)[]> = {
       cambodia: [
         (t) => t,
         (t) => t.replace("contamination:\n        score: 7", "contamination:\n        score: 9"),
@@ -92,6 +92,8 @@ describe("the content cache against no cache", () => {
       mkdirSync(inputs, { recursive: true });
       for (const [name, text] of Object.entries(originals)) writeFileSync(files[name as keyof typeof originals], text);
       writeSingle(originals.framework);
+      // `deep/..` is a folder of the editions to the file system, and the root to every reader of this tool.
+      symlinkSync(editions, join(root, "deep"));
     };
     const writeSingle = (framework: string) => writeFileSync(single, framework.replace(/^continues: .*\n/m, "").replace(/, continues: [a-z-]+/g, ""));
     const common = ["--criteria", criteria, "--templates", templates];
@@ -100,6 +102,7 @@ describe("the content cache against no cache", () => {
       ["score", files.cambodia, ...common],
       ["score", files.cambodia, "--format", "json", "--criteria", criteria],
       ["score", files.cambodia, "--criteria", single],
+      ["score", files.cambodia, "--criteria", `${root}/deep/../criteria`, "--templates", `${root}/deep/../templates`],
       ["render", files.cambodia, "--format", "tsv", "--criteria", single],
       ["render", files.cambodia, "--format", "md", ...common],
       ["render", files.tajikistan, "--format", "html", ...common],
@@ -112,7 +115,7 @@ describe("the content cache against no cache", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.record({ file: fc.constantFrom<Edit["file"]>("cambodia", "tajikistan", "framework", "score-template", "table-partial", "output"), change: fc.nat(20) }),
+          fc.record({ file: fc.constantFrom<Edit["file"]>("cambodia", "tajikistan", "framework", "score-template", "table-partial", "template-entry", "criteria-link", "output"), change: fc.nat(20) }),
           { minLength: 1, maxLength: 5 },
         ),
         async (edits) => {
@@ -123,6 +126,14 @@ describe("the content cache against no cache", () => {
               // Something else (another render -o, an editor) rewrites an output of the kept batch.
               mkdirSync(kept, { recursive: true });
               writeFileSync(join(kept, "cambodia.md"), `edited by hand ${edit.change}\n`);
+            } else if (edit.file === "template-entry") {
+              // A folder named like a partial, which the renderer cannot read, comes or goes.
+              rmSync(join(templates, "_entry.md.hbs"), { recursive: true, force: true });
+              if (edit.change % 2 === 1) mkdirSync(join(templates, "_entry.md.hbs"));
+            } else if (edit.file === "criteria-link") {
+              // A symlink loop in the criteria folder, to one folder or another: its warning names the one.
+              rmSync(join(criteria, "level-0", "link"), { force: true });
+              symlinkSync(edit.change % 2 === 0 ? "." : "..", join(criteria, "level-0", "link"));
             } else {
               const options = variants[edit.file];
               const text = options[edit.change % options.length]!(originals[edit.file]);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,6 +9,14 @@ describe("the content cache", () => {
   const dir = mkdtempSync(join(tmpdir(), "cache-"));
   const env = { ...process.env, ASSESS_CACHE_DIR: join(dir, "cache") };
   const assess = (...args: string[]) => spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env });
+  const fresh = (...args: string[]) => spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8", env: { ...env, ASSESS_NO_CACHE: "1" } });
+  /** A run through the cache prints, and exits with, exactly what a run without it does. */
+  const expectFresh = (...args: string[]) => {
+    const cached = assess(...args);
+    const uncached = fresh(...args);
+    expect([cached.status, cached.stdout, cached.stderr]).toEqual([uncached.status, uncached.stdout, uncached.stderr]);
+    return cached;
+  };
   const file = join(dir, "cambodia.yaml");
   cpSync("assessments/mines/cambodia.yaml", file);
   const criteria = join(dir, "criteria");
@@ -74,6 +82,64 @@ describe("the content cache", () => {
     const framework = join(folder, "ctm-2019.yaml");
     writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: POOR, min: 4.0 }", "{ label: POOR, min: 4.5 }"));
     expect(assess("score", chad, "--criteria", deep).stdout).toContain("Chad 2022: 4.4 VERY POOR");
+  });
+
+  it("says where a skipped symlink leads, as a fresh run does, after the symlink was pointed elsewhere", () => {
+    const criteria = join(dir, "linked-criteria");
+    cpSync("criteria", criteria, { recursive: true });
+    mkdirSync(join(criteria, "sub"));
+    symlinkSync("..", join(criteria, "sub", "link"));
+    expect(expectFresh("score", file, "--criteria", criteria).stderr).toContain(`leads back to ${realpathSync(criteria)},`);
+    // The same code on the same file, but another folder named in the message.
+    rmSync(join(criteria, "sub", "link"));
+    symlinkSync(".", join(criteria, "sub", "link"));
+    expect(expectFresh("score", file, "--criteria", criteria).stderr).toContain(`leads back to ${realpathSync(join(criteria, "sub"))},`);
+  });
+
+  it("reads --criteria and --templates with `..` after a symlink as the loaders do, not as the file system would", () => {
+    // `link/../crit` is ./crit to every reader (the `..` taken in the text), though `link` leads elsewhere.
+    const base = join(dir, "dot-dot");
+    mkdirSync(join(base, "elsewhere", "inner"), { recursive: true });
+    symlinkSync(join(base, "elsewhere", "inner"), join(base, "link"));
+    cpSync("criteria", join(base, "crit"), { recursive: true });
+    mkdirSync(join(base, "tpl"));
+    writeFileSync(join(base, "tpl", "assessment.md.hbs"), "{{programme}} first\n");
+    const cambodia = join(base, "cambodia.yaml");
+    cpSync("assessments/mines/cambodia.yaml", cambodia);
+    const criteria = `${base}/link/../crit`;
+    const templates = `${base}/link/../tpl`;
+    const framework = join(base, "crit", "ctm-2024.yaml");
+    expect(expectFresh("score", cambodia, "--criteria", criteria).stdout).toContain("Cambodia 2024: 7.2 GOOD");
+    writeFileSync(framework, readFileSync(framework, "utf8").replace("{ label: GOOD, min: 7.0 }", "{ label: GOOD, min: 7.5 }"));
+    expect(expectFresh("score", cambodia, "--criteria", criteria).stdout).toContain("Cambodia 2024: 7.2 AVERAGE");
+
+    const inputs = join(base, "in");
+    cpSync("assessments/mines/cambodia.yaml", join(inputs, "cambodia.yaml"));
+    const out = join(base, "out");
+    const batch = () => assess("render", inputs, "--out-dir", out, "--criteria", criteria, "--templates", templates);
+    expect(batch().status).toBe(0);
+    expect(readFileSync(join(out, "cambodia.md"), "utf8")).toBe("Cambodia first\n");
+    writeFileSync(join(base, "tpl", "assessment.md.hbs"), "{{programme}} second\n");
+    expect(batch().status).toBe(0);
+    expect(readFileSync(join(out, "cambodia.md"), "utf8")).toBe("Cambodia second\n");
+  });
+
+  it.each([
+    ["a folder named like a partial", "_row.md.hbs"],
+    ["a folder named like the template itself", "assessment.md.hbs"],
+  ])("does not call a batch unchanged when the templates folder gains %s", (_name, entry) => {
+    const inputs = join(dir, `template-folder-in-${entry}`);
+    cpSync("assessments/mines/cambodia.yaml", join(inputs, "cambodia.yaml"));
+    const templates = join(dir, `template-folder-${entry}`);
+    mkdirSync(templates);
+    const batch = (out: string) => assess("render", inputs, "--out-dir", join(dir, out), "--templates", templates);
+    expect(batch(`template-folder-out-${entry}`).status).toBe(0);
+    mkdirSync(join(templates, entry));
+    const again = batch(`template-folder-out-${entry}`);
+    const afresh = batch(`template-folder-fresh-${entry}`);
+    expect(afresh.status).toBe(1);
+    expect(afresh.stderr).toContain("template-missing");
+    expect([again.status, again.stderr]).toEqual([afresh.status, afresh.stderr.replaceAll("template-folder-fresh-", "template-folder-out-")]);
   });
 
   it("renders a batch output again when something else changed it since the last run", () => {

@@ -67,6 +67,28 @@ describe("a batch's outputs never replace its inputs, through symlinks in the ou
   });
 });
 
+describe("watch's outputs never replace its inputs, through symlinks in the output folder", () => {
+  it("refuses outputs that are symlinks to another assessment of the watch or to a framework, as output errors", () => {
+    const root = mkdtempSync(join(tmpdir(), "watch-links-"));
+    for (const sub of ["in", "out", "crit"]) mkdirSync(join(root, sub));
+    cpSync("assessments/mines/cambodia.yaml", join(root, "in", "a.yaml"));
+    cpSync("assessments/mines/cambodia.yaml", join(root, "in", "b.yaml"));
+    cpSync("criteria", join(root, "crit"), { recursive: true });
+    symlinkSync("../in/a.yaml", join(root, "out", "b.md"));
+    symlinkSync("../crit/ctm-2024.yaml", join(root, "out", "a.md"));
+    const files = [join(root, "in", "a.yaml"), join(root, "crit", "ctm-2024.yaml")];
+    const before = snapshot(files);
+    const run = spawnSync(process.execPath, ["bin/assess.js", "watch", join(root, "in"), "--out-dir", join(root, "out"), "--format", "md", "--criteria", join(root, "crit")], { encoding: "utf8", timeout: 10_000 });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain(`assess: error: ${join(root, "out", "a.md")} is one of the inputs`);
+    expect(run.stderr).toContain(`assess: error: ${join(root, "out", "b.md")} is one of the inputs`);
+    // An output refused is not a problem of the assessment (once reported as a missing year).
+    expect(run.stderr).not.toMatch(/missing-year|not rendered/);
+    expect(run.stderr).toContain("the watch stopped");
+    expect(snapshot(files)).toEqual(before);
+  });
+});
+
 describe("an output path that cannot be written", () => {
   it.each([
     ["whose folder is a file", (dir: string) => join(dir, "afile", "x.md")],

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { walkFiles, YAML_FILE } from "../src/load/walk-files.js";
 import { transcript } from "./helpers.js";
 
 /**
@@ -44,6 +45,44 @@ describe("a symlink loop in a folder given", () => {
     expect(await exited).toBe(0);
     expect(log).toContain("watching");
     expect(count(log)).toBe(2); // the assessments folder's loop and the criteria folder's
+  });
+});
+
+describe("symlinks to folders elsewhere", () => {
+  it("are followed when they lead beside the folder given (criteria -> ../shared/criteria)", async () => {
+    const root = join(dir, "beside");
+    cpSync("criteria", join(root, "shared", "criteria"), { recursive: true });
+    mkdirSync(join(root, "programme"));
+    symlinkSync("../shared/criteria", join(root, "programme", "criteria"));
+    const result = await transcript(["score", "assessments/mines/cambodia.yaml", "--criteria", join(root, "programme")]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("Cambodia 2024: 7.2 GOOD");
+    expect(result.stderr).toBe("");
+  });
+
+  it("are not followed when they lead to a folder holding the folder given, which would walk it again and more", () => {
+    const root = join(dir, "above", "given");
+    mkdirSync(join(root, "sub"), { recursive: true });
+    writeFileSync(join(dir, "above", "outside.yaml"), "");
+    writeFileSync(join(root, "inside.yaml"), "");
+    symlinkSync("../..", join(root, "sub", "up"));
+    const walk = walkFiles([root]);
+    expect(walk.files).toEqual([join(root, "inside.yaml")]);
+    expect(walk.diagnostics.map((d) => [d.code, d.file, d.severity])).toEqual([["folder-skipped", join(root, "sub", "up"), "warning"]]);
+  });
+});
+
+describe("a folder given with more entries than a walk examines", () => {
+  it("is read up to the limit, and a warning says that the rest is not", () => {
+    const root = join(dir, "many");
+    mkdirSync(join(root, "sub"), { recursive: true });
+    for (let i = 0; i < 12; i++) writeFileSync(join(root, "sub", `f${String(i).padStart(2, "0")}.yaml`), "");
+    const walk = walkFiles([root], YAML_FILE, { depth: 32, entries: 10 });
+    // The folder `sub` is one of the ten entries examined, so nine of its files are.
+    expect(walk.files).toHaveLength(9);
+    expect(walk.diagnostics.map((d) => [d.code, d.file, d.severity])).toEqual([["folder-skipped", root, "warning"]]);
+    expect(walk.diagnostics[0]!.message).toMatch(/^more than 10 files and folders below this folder: the rest are not read/);
+    expect(walkFiles([root], YAML_FILE, { depth: 32, entries: 13 }).diagnostics).toEqual([]);
   });
 });
 

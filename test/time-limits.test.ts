@@ -96,6 +96,30 @@ describe("inputs built to hang a loop end in time", () => {
     }
   });
 
+  it("a symlink to / and one to a folder above the criteria folder: not followed, so the disk is not walked", () => {
+    const criteria = join(dir, "links-up", "criteria");
+    cpSync("criteria", criteria, { recursive: true });
+    symlinkSync("/", join(criteria, "root"));
+    symlinkSync("../..", join(criteria, "up"));
+    const run = assess("score", cambodia, "--criteria", criteria);
+    expectAnswer(run, 0);
+    expect(run.stdout).toContain("Cambodia 2024: 7.2 GOOD");
+    expect(run.stderr).toContain("root:1:1: folder-skipped: warning: this symlink leads to /, which holds");
+    expect(run.stderr).toMatch(/up:1:1: folder-skipped: warning: this symlink leads to \S+, which holds/);
+  });
+
+  it("/proc/self, whose symlinks lead to / and to the working folder, as criteria, templates and assessments", () => {
+    const run = assess("score", cambodia, "--criteria", "/proc/self");
+    expectAnswer(run, 1);
+    expect(run.stderr).toContain("folder-skipped: warning: this is part of the operating system's view of its processes (procfs), not a folder of files");
+    expect(run.stderr).toContain("file-unreadable: this criteria folder holds no framework files");
+    expectAnswer(assess("render", cambodia, "--templates", "/proc/self", "-o", join(dir, "proc-templates.md")), 0);
+    expectAnswer(assess("render", cambodia, "--templates", "/proc/self"), 0);
+    expectAnswer(assess("validate", "/proc/self"), 0);
+    expectAnswer(assess("render", "/proc/self", "--out-dir", join(dir, "proc-out")), 0);
+    expectAnswer(assess("report", "/proc/self"), 1);
+  });
+
   it("a fifo named like a framework or a template", () => {
     const criteria = join(dir, "fifo-criteria");
     cpSync("criteria", criteria, { recursive: true });

@@ -54,6 +54,14 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   const render = async (file: string): Promise<boolean> => {
     const started = performance.now();
     const output = outputOf(file);
+    // An output that is an input of the watch (a symlink in the output folder to another assessment, a framework, a
+    // template) cannot be written on any save: an output error, as for a batch, never a problem of the file.
+    const protect = [...protectedInputs(sourceOptions, [file]), ...files()];
+    const refused = outputRefused(output, protect);
+    if (refused) {
+      io.stderr(`assess: error: ${refused}\n`);
+      return false;
+    }
     const result = await renderTask(file, { output, ...(format && { format }), ...(options.years && { years: options.years }) }, context);
     // A year the file lacks is, here, a problem of the file being edited, with a code like any other.
     const diagnostics = result.usage === undefined ? result.diagnostics : [...result.diagnostics, diagnostic("missing-year", result.usage, { file })];
@@ -65,7 +73,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     try {
       // The output's folder is made again if it was removed meanwhile; no output may replace a watched file.
       makeFolders(dirname(output));
-      for (const written of result.outputs) writeOutput(written.path, written.text, [...result.inputs, ...files()]);
+      for (const written of result.outputs) writeOutput(written.path, written.text, protect);
       io.stderr(`rendered ${output} in ${Math.round(performance.now() - started)} ms\n`);
       return true;
     } catch (error) {
@@ -124,7 +132,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     watches.push(new FolderWatch(target === resolve(input) ? [input] : [input, target], YAML_FILE, folderEvents(() => settle(input, () => void render(input)))));
   }
   watches.push(new FolderWatch([options.criteria ?? bundledCriteriaDir()], YAML_FILE, folderEvents(everything)));
-  if (options.templates) watches.push(new FolderWatch([options.templates], TEMPLATE_FILE, folderEvents(everything)));
+  if (options.templates) watches.push(new FolderWatch([options.templates], TEMPLATE_FILE, folderEvents(everything), false));
   io.stderr(`watching ${inputs.join(", ")} (Ctrl-C to stop)\n`);
 
   // Ctrl-C (or SIGTERM) ends the watch cleanly; only while watching, so that other commands keep Node's default.

@@ -22,7 +22,8 @@ export const DIAGNOSTIC_CODES = {
   "file-unreadable": "an input file or folder cannot be read (missing, no permission, not a regular file)",
   "file-too-large": "an input file is over the size limit for one assessment or framework",
   "not-utf8": "an input file is not UTF-8 text",
-  "folder-skipped": "warning: a folder that is not read: a symlink back to a folder being read (a loop), or nested too deep",
+  "folder-skipped":
+    "warning: a folder that is not read: a symlink back to a folder being read (a loop) or to a folder holding the one given (`..`, `/`), a folder of /proc or /sys, one nested too deep, or the rest of a folder past 100,000 files and folders",
   "empty-file": "the file holds no YAML document, or only comments and whitespace",
   "yaml-syntax": "the text is not well-formed YAML",
   "duplicate-key": "the same key appears twice in one mapping",

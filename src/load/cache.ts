@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Assessment, AssessmentYear, Framework } from "../model/model.js";
-import type { CompiledTemplates } from "./template-files.js";
+import { listTemplateFolder, type CompiledTemplates } from "./template-files.js";
 import { packageRoot } from "./paths.js";
 import { Fraction } from "../model/fraction.js";
 import { readTextBytes } from "./read-source.js";
@@ -75,10 +75,28 @@ export function compiledTemplateCache(): CompiledTemplates {
 export function filesFingerprint(paths: readonly string[], pattern: RegExp = YAML_FILE): string {
   const parts: (string | Uint8Array)[] = [];
   const { files, diagnostics } = walkFiles(paths, pattern);
-  for (const d of diagnostics) parts.push(`${d.code}:${d.file}`);
+  // Whole, message included: a loader passes them on, and a skipped symlink's message names where it leads.
+  for (const d of diagnostics) parts.push(JSON.stringify(d));
   for (const file of files) {
     const read = readTextBytes(file);
     parts.push(resolve(file), read.bytes ?? `unreadable:${read.problem.message}`);
+  }
+  return cacheKey(...parts);
+}
+
+/**
+ * The template folders as the renderer reads them (the same listing: listTemplateFolder), as one hash: each
+ * folder's listing, or why it cannot be read, and each entry listed by name and bytes, or by why it cannot be read
+ * (a folder or a fifo named like a template).
+ */
+export function templatesFingerprint(folders: readonly string[]): string {
+  const parts: (string | Uint8Array)[] = [];
+  for (const { folder, entries, problem } of folders.map(listTemplateFolder)) {
+    parts.push(resolve(folder), problem ? JSON.stringify(problem) : "");
+    for (const [name, file] of entries) {
+      const read = readTextBytes(file);
+      parts.push(name, read.bytes ?? `unreadable:${read.problem.message}`);
+    }
   }
   return cacheKey(...parts);
 }

@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { bundledTemplatesDir } from "./paths.js";
-import { readSource } from "./read-source.js";
+import { bundledTemplatesDir, inputPath } from "./paths.js";
+import { describeFsError, readSource } from "./read-source.js";
+import { TEMPLATE_FILE } from "./walk-files.js";
 
 /** A template's text and the file it came from (for messages). */
 export interface TemplateSource {
@@ -29,54 +30,83 @@ export interface CompiledTemplates {
   set(key: string, spec: string): void;
 }
 
+/** The template folders of a run, in the order a template is looked up: the user's folder, if given, then the bundled one. */
+export function templateFolders(userFolder?: string): string[] {
+  return userFolder === undefined ? [bundledTemplatesDir()] : [inputPath(userFolder), bundledTemplatesDir()];
+}
+
+/** What a template folder holds, as the renderer sees it. */
+export interface TemplateFolder {
+  folder: string;
+  /**
+   * Every entry at the top of the folder whose name ends in `.hbs` (but for names starting with a dot: editors'
+   * lock files), by name, whatever it is: a folder, a fifo or a dangling symlink so named is listed too, and
+   * reading it says why it cannot be used. Templates are never looked for in subfolders.
+   */
+  entries: ReadonlyMap<string, string>;
+  /** Why the folder itself cannot be read (missing, not a folder), as a template-missing diagnostic. */
+  problem?: Diagnostic;
+}
+
+/**
+ * The one way this tool lists a template folder: the renderer looks templates and partials up in this listing, and
+ * the content cache's fingerprint and the outputs' protection take the same listing, so that they cannot disagree
+ * on what the renderer reads. Nothing but the folder's listing is read.
+ */
+export function listTemplateFolder(given: string): TemplateFolder {
+  const folder = inputPath(given);
+  let names: string[];
+  try {
+    names = readdirSync(folder).sort();
+  } catch (error) {
+    return { folder, entries: new Map(), problem: missingFolder(folder, error) };
+  }
+  return { folder, entries: new Map(names.filter((name) => TEMPLATE_FILE.test(name) && !name.startsWith(".")).map((name) => [name, join(folder, name)])) };
+}
+
 /**
  * The templates of a user's folder, if given, and of the bundled templates/, as the renderer's sources: a template
- * is looked up first in the user's folder. Each file is read when the renderer first asks for it, as every input
- * is read (a regular file, within the size limit, UTF-8: a fifo is refused, not waited on).
+ * is looked up first in the user's folder. Each folder is listed once (listTemplateFolder); each file is read when
+ * the renderer first asks for it, as every input is read (a regular file, within the size limit, UTF-8: a fifo is
+ * refused, not waited on).
  */
 export function readTemplateFolders(userFolder?: string): TemplateSources {
-  const folders = userFolder ? [userFolder, bundledTemplatesDir()] : [bundledTemplatesDir()];
+  const places = templateFolders(userFolder);
   const read = (file: string): TemplateSource | { problem: Diagnostic } => {
     const { source, diagnostics } = readSource(file);
     if (source) return source;
     const problem = diagnostics[0]!;
-    return { problem: { ...problem, code: "template-missing", message: `cannot read the template: ${problem.message}` } };
+    const why = statSync(file, { throwIfNoEntry: false })?.isDirectory() ? "this is a folder, not a template file" : problem.message;
+    return { problem: { ...problem, code: "template-missing", message: `cannot read the template: ${why}` } };
   };
+  const listed = places.map(listTemplateFolder);
   // A folder of templates that is not there (a misspelt --templates) is said, never silently passed over.
-  if (userFolder !== undefined && !statSync(userFolder, { throwIfNoEntry: false })?.isDirectory()) {
-    const problem = { problem: { ...missingFolder(userFolder) } };
-    return { places: folders, template: () => problem, partials: () => [] };
-  }
+  const userProblem = userFolder === undefined ? undefined : listed[0]!.problem;
+  if (userProblem) return { places, template: () => ({ problem: userProblem }), partials: () => [] };
   return {
-    places: folders,
+    places,
     template(fileName) {
-      const file = folders.map((folder) => join(folder, fileName)).find((candidate) => statSync(candidate, { throwIfNoEntry: false }) !== undefined);
+      const file = listed.find(({ entries }) => entries.has(fileName))?.entries.get(fileName);
       return file === undefined ? undefined : read(file);
     },
     partials() {
-      // Files named `_NAME.FORMAT.hbs`; the user's folder wins over the bundled one. A missing user folder shows up
-      // as a missing template when one is asked for.
+      // Files named `_NAME.FORMAT.hbs`; the user's folder wins over the bundled one.
       const byName = new Map<string, string>();
-      for (const folder of [...folders].reverse()) {
-        let names: string[] = [];
-        try {
-          names = readdirSync(folder).filter((name) => /^_.+\.hbs$/.test(name));
-        } catch {
-          continue;
-        }
-        for (const name of names) byName.set(name.slice(1, -".hbs".length), join(folder, name));
+      for (const { entries } of [...listed].reverse()) {
+        for (const [name, file] of entries) if (/^_.+\.hbs$/.test(name)) byName.set(name.slice(1, -".hbs".length), file);
       }
       return [...byName].map(([name, file]) => ({ name, source: read(file) }));
     },
   };
 }
 
-function missingFolder(folder: string): Diagnostic {
-  const exists = statSync(folder, { throwIfNoEntry: false }) !== undefined;
+function missingFolder(folder: string, error: unknown): Diagnostic {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === "ENOTDIR" ? "this is not a folder" : code === "ENOENT" ? "no such folder" : `cannot read this folder: ${describeFsError(error)}`;
   return {
     code: "template-missing",
     severity: "error",
-    message: exists ? "this is not a folder; --templates takes a folder of templates" : "no such folder; --templates takes a folder of templates",
+    message: `${why}; --templates takes a folder of templates`,
     file: folder,
     line: 1,
     column: 1,

@@ -1,5 +1,6 @@
 import { statSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { inputPath } from "./paths.js";
 import { walkFiles } from "./walk-files.js";
 
 /** What a FolderWatch tells its owner. */
@@ -42,8 +43,10 @@ export class FolderWatch {
     roots: readonly string[],
     private readonly pattern: RegExp,
     private readonly events: FolderWatchEvents,
+    /** Whether folders below the roots are watched too; not for template folders, read only at their top level. */
+    private readonly below = true,
   ) {
-    this.roots = roots.map((root) => {
+    this.roots = roots.map(inputPath).map((root) => {
       if (!statSync(root, { throwIfNoEntry: false })?.isFile()) return root;
       this.fileRoots.set(dirname(root), root);
       return dirname(root);
@@ -62,9 +65,9 @@ export class FolderWatch {
     this.watchers.clear();
   }
 
-  /** The folders to watch under a root: all that walkFiles reads, or a file root's folder alone. */
+  /** The folders to watch under a root: all that walkFiles reads, or the root alone (a file root's folder, say). */
   private foldersOf(root: string): string[] {
-    return this.fileRoots.has(root) ? [root] : walkFiles([root], this.pattern).folders;
+    return this.fileRoots.has(root) || !this.below ? [root] : walkFiles([root], this.pattern).folders;
   }
 
   /**

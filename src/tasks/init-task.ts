@@ -23,7 +23,7 @@ export async function initTask(programme: string, options: InitOptions, context:
     return usageProblem("the programme's name must be one line of text, without line breaks, tabs or control characters");
   }
   const frameworks = await context.frameworks();
-  const base = { diagnostics: frameworks.diagnostics, sources: frameworks.sources, inputs: protectedInputs(context.options, []) };
+  const base = { diagnostics: frameworks.diagnostics, sources: frameworks.sources, inputs: options.output === undefined ? [] : protectedInputs(context.options, []) };
   // A criteria folder with errors is fixed first, as for every other command: nothing is written meanwhile.
   if (hasErrors(frameworks.diagnostics)) return taskResult(base);
   const framework = frameworks.byId.get(options.framework);

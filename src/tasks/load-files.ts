@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Assessment } from "../model/model.js";
 import { parseYaml, type ParsedYaml, type SourceText } from "../parse/parse-yaml.js";
 import { parseYamlQuickly, PositionNeeded } from "../parse/parse-yaml-quickly.js";
@@ -36,7 +36,7 @@ export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = n
   const folder = displayPath(options.criteriaDir ?? bundledCriteriaDir());
   const { files, diagnostics } = walkFiles([folder]);
   report.diagnostics.push(...diagnostics);
-  if (files.length === 0 && diagnostics.length === 0) {
+  if (files.length === 0 && !hasErrors(diagnostics)) {
     report.diagnostics.push(diagnostic("file-unreadable", "this criteria folder holds no framework files (*.yaml)", { file: folder }));
   }
   const sources = files.flatMap((file) => {

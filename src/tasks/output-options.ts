@@ -1,6 +1,7 @@
 import { extname } from "node:path";
-import { bundledCriteriaDir, bundledTemplatesDir } from "../load/paths.js";
-import { TEMPLATE_FILE, walkFiles } from "../load/walk-files.js";
+import { bundledCriteriaDir } from "../load/paths.js";
+import { listTemplateFolder, templateFolders } from "../load/template-files.js";
+import { walkFiles } from "../load/walk-files.js";
 import { OutputError, refuseInputAsOutput } from "../write/write-output.js";
 
 /** The formats an output file's extension names. */
@@ -42,11 +43,12 @@ export interface SourceOptions {
 
 /**
  * Every file a run may read, which its output must never replace: the inputs given, every framework file of the
- * criteria folder (or the file given as criteria) and every template of the template folders.
+ * criteria folder (or the file given as criteria) and every template of the template folders (their top level, where
+ * templates are read: listTemplateFolder).
  */
 export function protectedInputs(options: SourceOptions, inputs: readonly string[]): string[] {
-  const templateFolders = options.templates ? [options.templates, bundledTemplatesDir()] : [bundledTemplatesDir()];
-  return [...inputs, ...walkFiles([options.criteria ?? bundledCriteriaDir()]).files, ...walkFiles(templateFolders, TEMPLATE_FILE).files];
+  const templates = templateFolders(options.templates).flatMap((folder) => [...listTemplateFolder(folder).entries.values()]);
+  return [...inputs, ...walkFiles([options.criteria ?? bundledCriteriaDir()]).files, ...templates];
 }
 
 /** Why `output` may not be written (it is one of `inputs`), or undefined. Checked before any work is done. */

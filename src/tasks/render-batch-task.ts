@@ -5,10 +5,11 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { cacheKey, filesFingerprint } from "../load/cache.js";
-import { bundledCriteriaDir, bundledTemplatesDir, displayPath, packageRoot } from "../load/paths.js";
+import { cacheKey, filesFingerprint, templatesFingerprint } from "../load/cache.js";
+import { bundledCriteriaDir, displayPath, packageRoot } from "../load/paths.js";
 import { readSource, readTextBytes } from "../load/read-source.js";
-import { TEMPLATE_FILE, walkFiles } from "../load/walk-files.js";
+import { templateFolders } from "../load/template-files.js";
+import { walkFiles } from "../load/walk-files.js";
 import type { AssessmentFormat } from "../render/render-assessment.js";
 import { makeFolders, OutputError, ProtectedFiles, writeOutput } from "../write/write-output.js";
 import { protectedInputs, type SourceOptions } from "./output-options.js";
@@ -138,8 +139,7 @@ function fingerprint(job: BatchJob): string {
     "batch",
     JSON.stringify({ format: job.format, years: job.years ?? null }),
     filesFingerprint([job.criteria ?? bundledCriteriaDir()]),
-    job.templates ? filesFingerprint([job.templates], TEMPLATE_FILE) : "",
-    filesFingerprint([bundledTemplatesDir()], TEMPLATE_FILE),
+    templatesFingerprint(templateFolders(job.templates)),
   );
 }
 

@@ -17,7 +17,8 @@ import { plural } from "./wording.js";
  */
 export async function reportTask(paths: readonly string[], options: { year?: number; format?: ReportFormat; output?: string }, context: TaskContext): Promise<TaskResult> {
   const given = paths.map(displayPath);
-  const inputs = protectedInputs(context.options, given);
+  // What an output must not replace; with no output, nothing to list.
+  const inputs = options.output === undefined ? given : protectedInputs(context.options, given);
   const refused = outputRefused(options.output, inputs);
   if (refused) return usageProblem(refused);
   const { format, usage } = outputFormat(options.format, options.output, REPORT_FORMATS, "html", "a report");

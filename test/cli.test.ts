@@ -102,6 +102,15 @@ describe("CLI transcripts", () => {
   });
 });
 
+describe("--version", () => {
+  it("prints package.json's version and exits 0, from the sources as from the bundle (test/bin.test.ts)", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    const result = await transcript(["--version"]);
+    expect(result.stdout).toBe(`${version}\n`);
+    expect(result.exitCode).toBe(0);
+  });
+});
+
 describe("render -o", () => {
   it("writes the file atomically and infers the format from its extension", async () => {
     const folder = mkdtempSync(join(tmpdir(), "assess-"));

@@ -3,6 +3,7 @@ import { ASSESSMENT_FORMATS, COMPARISON_FORMATS, HISTORY_FORMATS, REPORT_FORMATS
 import { compareCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { visibleText } from "./format-diagnostics.js";
+import { toolVersion } from "./version.js";
 
 /**
  * Runs the `assess` command line and returns its exit code. Never throws for a user's mistake: usage errors,
@@ -65,6 +66,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
   const output = { writeOut: io.stdout, writeErr: io.stderr, outputError: (text: string, write: (text: string) => void) => write(`assess: ${text}`) };
   const program = new Command("assess")
     .description("Validate, score, compare and render national programme performance assessments kept in YAML.")
+    .version(toolVersion(), "-V, --version", "print the version of assess")
     .exitOverride()
     .configureOutput(output)
     .showHelpAfterError("(run with --help for usage)")

@@ -45,17 +45,18 @@ export async function scoreCommand(file: string, options: SourceOptions & { year
 
 export async function renderCommand(
   paths: string[],
-  options: SourceOptions & { years?: number[]; format?: AssessmentFormat; output?: string; outDir?: string },
+  options: SourceOptions & { years?: number[]; format?: AssessmentFormat; output?: string; outDir?: string; bom?: boolean },
   io: Io,
 ): Promise<ExitCode> {
-  const { years, format, output, outDir } = options;
+  const { years, format, output, outDir, bom } = options;
+  const marked = bom === undefined ? {} : { bom };
   if (outDir !== undefined) {
     if (output !== undefined) throw new UsageError("give either -o FILE (one assessment) or --out-dir DIR, not both");
-    const result = await (await tasks.batch()).renderBatchTask(paths, { outDir, ...(format && { format }), ...(years && { years }) }, contextOf(options));
+    const result = await (await tasks.batch()).renderBatchTask(paths, { outDir, ...(format && { format }), ...(years && { years }), ...marked }, contextOf(options));
     return presentResult(result, io);
   }
   if (paths.length > 1) throw new UsageError("to render several assessments, give --out-dir DIR (each is written to DIR/<name>.<format>)");
-  const result = await (await tasks.render()).renderTask(paths[0]!, { ...(years && { years }), ...(format && { format }), ...(output !== undefined && { output }) }, contextOf(options));
+  const result = await (await tasks.render()).renderTask(paths[0]!, { ...(years && { years }), ...(format && { format }), ...(output !== undefined && { output }), ...marked }, contextOf(options));
   return presentResult(result, io);
 }
 
@@ -73,9 +74,13 @@ export async function compareCommand(
   return presentResult(result, io);
 }
 
-export async function historyCommand(file: string, options: SourceOptions & { format?: HistoryFormat; output?: string }, io: Io): Promise<ExitCode> {
-  const { format, output } = options;
-  const result = await (await tasks.history()).historyTask(file, { ...(format && { format }), ...(output !== undefined && { output }) }, contextOf(options));
+export async function historyCommand(file: string, options: SourceOptions & { format?: HistoryFormat; output?: string; bom?: boolean }, io: Io): Promise<ExitCode> {
+  const { format, output, bom } = options;
+  const result = await (await tasks.history()).historyTask(
+    file,
+    { ...(format && { format }), ...(output !== undefined && { output }), ...(bom !== undefined && { bom }) },
+    contextOf(options),
+  );
   return presentResult(result, io);
 }
 

@@ -79,6 +79,9 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
   const criteriaOption = () => new Option("--criteria <dir>", "take frameworks from this folder instead of the bundled criteria/");
   const templatesOption = () => new Option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)");
   const outputOption = () => new Option("-o, --output <file>", "write to this file (atomically) instead of standard output");
+  // CSV files start with a UTF-8 byte-order mark so that Excel reads them as UTF-8; standard output does not.
+  const bomOption = () => new Option("--bom", "csv: start with a UTF-8 byte-order mark, for Excel (the default in files, not on standard output)");
+  const noBomOption = () => new Option("--no-bom", "csv: no byte-order mark, even in a file");
   const run = async (action: () => number | Promise<number>) => setExitCode(await action());
 
   program
@@ -110,6 +113,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addOption(templatesOption())
     .addOption(outputOption())
     .option("--out-dir <dir>", "render each assessment given into DIR/<name>.<format>; bad ones are reported and skipped")
+    .addOption(bomOption())
+    .addOption(noBomOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.render))
     .action((files: string[], options) => run(() => renderCommand(files, options, io)));
@@ -136,6 +141,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addOption(templatesOption())
     .option("-o, --output <file>", "the file to keep rendered (one assessment)")
     .option("--out-dir <dir>", "the folder to keep rendered into, DIR/<name>.<format>")
+    .addOption(bomOption())
+    .addOption(noBomOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.watch))
     .action(async (paths: string[], options) => {
@@ -186,6 +193,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addOption(new Option("--format <format>", "output format (default: from the -o extension, else md); html has a chart").choices(HISTORY_FORMATS))
     .addOption(templatesOption())
     .addOption(outputOption())
+    .addOption(bomOption())
+    .addOption(noBomOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.history))
     .action((file: string, options) => run(() => historyCommand(file, options, io)));

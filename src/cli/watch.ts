@@ -4,6 +4,8 @@ import { bundledCriteriaDir, displayPath } from "../load/paths.js";
 import { TEMPLATE_FILE, walkFiles, YAML_FILE } from "../load/walk-files.js";
 import { FolderWatch } from "../load/watch-folders.js";
 import type { AssessmentFormat } from "../render/formats.js";
+import { ASSESSMENT_FORMATS } from "../render/formats.js";
+import { byteOrderMarkRefused, outputFormat } from "../tasks/output-options.js";
 import { outputPath } from "../tasks/render-batch-task.js";
 import { renderTask } from "../tasks/render-task.js";
 import { TaskContext } from "../tasks/task-context.js";
@@ -19,6 +21,8 @@ export interface WatchOptions {
   years?: number[];
   output?: string;
   outDir?: string;
+  /** A CSV output starts with a UTF-8 byte-order mark unless this is false (see RenderOptions). */
+  bom?: boolean;
 }
 
 /**
@@ -39,13 +43,19 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
 
   // A folder of outputs is written in the format asked for, else HTML; one output file's format follows its name.
   const format = options.format ?? (options.outDir !== undefined ? "html" : undefined);
+  const bomRefused = byteOrderMarkRefused(outputFormat(format, options.output, ASSESSMENT_FORMATS, "md").format ?? "md", options.bom);
+  if (bomRefused) throw new UsageError(bomRefused);
   if (options.outDir !== undefined) makeFolders(options.outDir);
   const outputOf = (file: string) => options.output ?? outputPath({ outDir: options.outDir!, format: format! }, file);
   let context = new TaskContext(sourceOptions);
   const render = async (file: string) => {
     const started = performance.now();
     const output = outputOf(file);
-    const result = await renderTask(file, { output, ...(format && { format }), ...(options.years && { years: options.years }) }, context);
+    const result = await renderTask(
+      file,
+      { output, ...(format && { format }), ...(options.years && { years: options.years }), ...(options.bom !== undefined && { bom: options.bom }) },
+      context,
+    );
     // A year the file lacks is, here, a problem of the file being edited, with a code like any other.
     const diagnostics = result.usage === undefined ? result.diagnostics : [...result.diagnostics, diagnostic("missing-year", result.usage, { file })];
     io.stderr(formatDiagnostics(diagnostics, result.sources));

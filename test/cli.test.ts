@@ -88,6 +88,7 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["help-score", ["score", "--help"], 0],
   ["help-render", ["render", "--help"], 0],
   ["help-compare", ["compare", "--help"], 0],
+  ["help-diff", ["diff", "--help"], 0],
   ["unknown-command", ["grade", "assessments/mines/cambodia.yaml"], 2],
   ["unknown-option", ["score", "assessments/mines/cambodia.yaml", "--yaer", "2024"], 2],
   ["missing-argument", ["render"], 2],

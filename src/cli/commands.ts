@@ -1,5 +1,6 @@
 import type { AssessmentFormat } from "../render/formats.js";
-import type { ComparisonFormat, HistoryFormat, ReportFormat, ScoreFormat, WhatIfFormat } from "../render/formats.js";
+import type { FailOn } from "../compare/fail-on.js";
+import type { ComparisonFormat, DiffFormat, HistoryFormat, ReportFormat, ScoreFormat, WhatIfFormat } from "../render/formats.js";
 import type { SourceOptions } from "../tasks/output-options.js";
 import { TaskContext } from "../tasks/task-context.js";
 import type { ExitCode } from "./exit-codes.js";
@@ -28,6 +29,7 @@ const tasks = {
   report: () => import("../tasks/report-task.js"),
   import: () => import("../tasks/import-task.js"),
   init: () => import("../tasks/init-task.js"),
+  diff: () => import("../tasks/diff-task.js"),
 };
 
 const contextOf = (options: SourceOptions) =>
@@ -116,5 +118,24 @@ export async function importCommand(
 ): Promise<ExitCode> {
   const { criteria: _criteria, templates: _templates, ...importOptions } = options;
   const result = await (await tasks.import()).importTask(files, importOptions, contextOf(options));
+  return presentResult(result, io);
+}
+
+export async function diffCommand(
+  operands: string[],
+  /** How many of the operands came after `--` (paths, never revisions), when it was given. */
+  afterSeparator: number | undefined,
+  options: SourceOptions & { format?: DiffFormat; output?: string; failOn?: FailOn[] },
+  io: Io,
+): Promise<ExitCode> {
+  const { format, output, failOn } = options;
+  const given =
+    afterSeparator === undefined
+      ? { operands }
+      : { revisions: operands.slice(0, operands.length - afterSeparator), paths: operands.slice(operands.length - afterSeparator) };
+  const result = await (await tasks.diff()).diffTask(
+    { ...given, ...(format && { format }), ...(output !== undefined && { output }), ...(failOn && { failOn }) },
+    contextOf(options),
+  );
   return presentResult(result, io);
 }

@@ -4,7 +4,15 @@ import { TEMPLATE_FILE, walkFiles } from "../load/walk-files.js";
 import { OutputError, refuseInputAsOutput } from "../write/write-output.js";
 
 /** The formats an output file's extension names. */
-const EXTENSION_FORMATS: Readonly<Record<string, string>> = { ".md": "md", ".html": "html", ".htm": "html", ".tsv": "tsv", ".csv": "csv", ".json": "json" };
+const EXTENSION_FORMATS: Readonly<Record<string, string>> = {
+  ".md": "md",
+  ".html": "html",
+  ".htm": "html",
+  ".tsv": "tsv",
+  ".csv": "csv",
+  ".json": "json",
+  ".txt": "text",
+};
 
 /**
  * The format of an output, the same way for every task and front end: the one asked for, else the one the output

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { diffTask } from "../src/tasks/diff-task.js";
 import { TaskContext } from "../src/tasks/task-context.js";
 import { transcript } from "./helpers.js";
@@ -321,3 +322,33 @@ describe("assess diff from the built executable", () => {
   });
 });
 
+describe("the CI recipe, docs/assess-diff.yml", () => {
+  const recipe = readFileSync(join(ROOT, "docs/assess-diff.yml"), "utf8");
+  const workflow = parse(recipe) as { on: { pull_request: unknown }; jobs: { review: { steps: { name?: string; run?: string; uses?: string }[] } } };
+  const steps = workflow.jobs.review.steps;
+
+  it("is shown in the README as it is", () => {
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain(`\`\`\`yaml\n${recipe}\`\`\``);
+  });
+
+  it("checks out the whole history, validates, comments, and fails on what the diff found", () => {
+    expect(workflow.on.pull_request).toBeDefined();
+    expect(steps[0]).toMatchObject({ uses: "actions/checkout@v4", with: { "fetch-depth": 0 } });
+    expect(steps.some((step) => step.run?.includes("npx assess validate assessments/ criteria/"))).toBe(true);
+    expect(steps.some((step) => step.uses === "actions/github-script@v7")).toBe(true);
+    expect(steps.at(-1)!.run).toContain("exit 1");
+  });
+
+  it("its diff command runs as written, in a repository whose last commit changed a rating without a word", async () => {
+    const command = steps.find((step) => step.name === "Compare with the base branch")!.run!.split("\n").find((line) => line.startsWith("npx assess diff"))!;
+    const args = command.replace(/^npx assess diff /, "").split(" ").map((arg) => (arg === '"$BASE"' ? "HEAD~1" : arg));
+    const dir = makeRepository();
+    edit(dir, "assessments/mines/cambodia.yaml", unexplainedFall);
+    commit(dir, "Cambodia 2024: land release outputs");
+    const result = await diffIn(dir, args);
+    expect(result.exitCode).toBe(4);
+    const comment = readFileSync(join(dir, "assess-diff.md"), "utf8");
+    expect(comment.startsWith("<!-- assess diff -->\n")).toBe(true);
+    expect(comment).toContain("| Cambodia | 2024 | 7.2 → 6.4 (−0.8) | GOOD → AVERAGE ⚠️ | 1 score |");
+  });
+});

@@ -37,7 +37,8 @@ const yamlDebugSwitchesOff = {
 };
 
 const common = {
-  define: { __BUILD_ID__: JSON.stringify(buildId()) },
+  // The version `assess --version` prints, put in here so that printing it reads no file.
+  define: { __BUILD_ID__: JSON.stringify(buildId()), __VERSION__: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) },
   bundle: true,
   platform: "node",
   target: "node20",

@@ -15,6 +15,7 @@ export { bundledCriteriaDir, bundledTemplatesDir, displayPath } from "./load/pat
 export { readSource, MAX_FILE_BYTES } from "./load/read-source.js";
 export { walkFiles, type Walk } from "./load/walk-files.js";
 export { readTemplateFolders, type CompiledTemplates, type TemplateSource, type TemplateSources } from "./load/template-files.js";
+export { GitError, listTree, listWorkingTree, readBlobs, repositoryTop, resolveCommit, type TreeFile } from "./load/git-files.js";
 
 // parse
 export { locatorOf, parseYaml, type ParsedYaml, type SourceText } from "./parse/parse-yaml.js";
@@ -43,6 +44,21 @@ export { compareAssessmentYears } from "./compare/compare-assessment-years.js";
 export { compareEdition, type Edition, type EditionEntry } from "./compare/compare-edition.js";
 export { criterionLineage } from "./compare/criterion-lineage.js";
 export { checkUnexplainedChanges } from "./compare/check-unexplained-changes.js";
+export { diffWords, type WordChange } from "./compare/diff-words.js";
+export { diffFramework, diffFrameworkSets, type FrameworkChange, type FrameworkDiff, type FrameworkVersions } from "./compare/diff-frameworks.js";
+export {
+  diffProgramme,
+  FAIL_ON_CONDITIONS,
+  flagChanges,
+  type CriterionDiff,
+  type FailOn,
+  type FileStatus,
+  type Flag,
+  type ProgrammeDiff,
+  type ProgrammeFiles,
+  type RevisionDiff,
+  type YearDiff,
+} from "./compare/diff-revisions.js";
 
 // render: view models and templates; nothing read, nothing written.
 export * from "./render/formats.js";
@@ -57,6 +73,8 @@ export { renderScores, type ScoreView } from "./render/render-scores.js";
 export { renderHistory } from "./render/render-history.js";
 export { latestYear, renderReport } from "./render/render-report.js";
 export { renderNewAssessment } from "./render/render-new-assessment.js";
+export { buildDiffView, describeFlag, type DiffView, type Revision } from "./render/diff-view.js";
+export { renderDiff, type DiffRenderOptions } from "./render/render-diff.js";
 export { TemplateError, Templates, type TemplateFormat } from "./render/templates.js";
 export { escapers, neutraliseFormula } from "./render/escape.js";
 
@@ -76,14 +94,15 @@ export { taskResult, type OutputFile, type TaskResult } from "./tasks/task-resul
 export { TaskContext, type LoadedAssessment, type LoadedFrameworks } from "./tasks/task-context.js";
 export { outputFormat, protectedInputs, type SourceOptions } from "./tasks/output-options.js";
 export { checkAssessment } from "./tasks/check-assessment.js";
-export { documentKind, loadAssessment, loadFrameworks, validateFiles, type LoadOptions } from "./tasks/load-files.js";
+export { checkSource, documentKind, frameworksFromSources, loadAssessment, loadFrameworks, validateFiles, type LoadOptions } from "./tasks/load-files.js";
 export { validateTask } from "./tasks/validate-task.js";
 export { scoreTask } from "./tasks/score-task.js";
 export { renderTask, type RenderOptions } from "./tasks/render-task.js";
 export { renderBatchTask, type BatchOptions } from "./tasks/render-batch-task.js";
 export { compareTask, type CompareOptions } from "./tasks/compare-task.js";
-export { historyTask } from "./tasks/history-task.js";
+export { historyTask, type HistoryOptions } from "./tasks/history-task.js";
 export { whatIfTask } from "./tasks/what-if-task.js";
 export { reportTask } from "./tasks/report-task.js";
 export { importTask, type ImportTaskOptions } from "./tasks/import-task.js";
 export { initTask, type InitOptions } from "./tasks/init-task.js";
+export { diffTask, type DiffOptions } from "./tasks/diff-task.js";

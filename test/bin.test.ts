@@ -18,6 +18,18 @@ describe("bin/assess.js", () => {
     expect(run.stderr).not.toMatch(/\s+at /);
   });
 
+  it("--version and -V print package.json's version, put into the bundle by the build", () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) {
+      const run = spawnSync(process.execPath, ["bin/assess.js", flag], { encoding: "utf8" });
+      expect(run.stdout).toBe(`${version}\n`);
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+    }
+    // Not read from package.json at start-up: the bundle holds it.
+    expect(readFileSync("dist/assess.js", "utf8")).toContain(JSON.stringify(version));
+  });
+
   it("exits 2 for a usage error", () => {
     const run = spawnSync(process.execPath, ["bin/assess.js", "render"], { encoding: "utf8" });
     expect(run.status).toBe(2);

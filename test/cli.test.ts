@@ -93,6 +93,7 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["help-score", ["score", "--help"], 0],
   ["help-render", ["render", "--help"], 0],
   ["help-compare", ["compare", "--help"], 0],
+  ["help-diff", ["diff", "--help"], 0],
   ["unknown-command", ["grade", "assessments/mines/cambodia.yaml"], 2],
   ["unknown-option", ["score", "assessments/mines/cambodia.yaml", "--yaer", "2024"], 2],
   ["missing-argument", ["render"], 2],
@@ -104,6 +105,15 @@ describe("CLI transcripts", () => {
     await expect(result.text).toMatchFileSnapshot(`transcripts/${name}.txt`);
     expect(result.exitCode).toBe(exitCode);
     expect(result.text).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // never a stack trace
+  });
+});
+
+describe("--version", () => {
+  it("prints package.json's version and exits 0, from the sources as from the bundle (test/bin.test.ts)", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    const result = await transcript(["--version"]);
+    expect(result.stdout).toBe(`${version}\n`);
+    expect(result.exitCode).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { AssessmentFormat } from "../render/formats.js";
-import type { ComparisonFormat, HistoryFormat, ReportFormat, ScoreFormat, WhatIfFormat } from "../render/formats.js";
+import type { FailOn } from "../compare/fail-on.js";
+import type { ComparisonFormat, DiffFormat, HistoryFormat, ReportFormat, ScoreFormat, WhatIfFormat } from "../render/formats.js";
 import type { SourceOptions } from "../tasks/output-options.js";
 import { TaskContext } from "../tasks/task-context.js";
 import type { ExitCode } from "./exit-codes.js";
@@ -28,6 +29,7 @@ const tasks = {
   report: () => import("../tasks/report-task.js"),
   import: () => import("../tasks/import-task.js"),
   init: () => import("../tasks/init-task.js"),
+  diff: () => import("../tasks/diff-task.js"),
 };
 
 const contextOf = (options: SourceOptions) =>
@@ -45,17 +47,18 @@ export async function scoreCommand(file: string, options: SourceOptions & { year
 
 export async function renderCommand(
   paths: string[],
-  options: SourceOptions & { years?: number[]; format?: AssessmentFormat; output?: string; outDir?: string },
+  options: SourceOptions & { years?: number[]; format?: AssessmentFormat; output?: string; outDir?: string; bom?: boolean },
   io: Io,
 ): Promise<ExitCode> {
-  const { years, format, output, outDir } = options;
+  const { years, format, output, outDir, bom } = options;
+  const marked = bom === undefined ? {} : { bom };
   if (outDir !== undefined) {
     if (output !== undefined) throw new UsageError("give either -o FILE (one assessment) or --out-dir DIR, not both");
-    const result = await (await tasks.batch()).renderBatchTask(paths, { outDir, ...(format && { format }), ...(years && { years }) }, contextOf(options));
+    const result = await (await tasks.batch()).renderBatchTask(paths, { outDir, ...(format && { format }), ...(years && { years }), ...marked }, contextOf(options));
     return presentResult(result, io);
   }
   if (paths.length > 1) throw new UsageError("to render several assessments, give --out-dir DIR (each is written to DIR/<name>.<format>)");
-  const result = await (await tasks.render()).renderTask(paths[0]!, { ...(years && { years }), ...(format && { format }), ...(output !== undefined && { output }) }, contextOf(options));
+  const result = await (await tasks.render()).renderTask(paths[0]!, { ...(years && { years }), ...(format && { format }), ...(output !== undefined && { output }), ...marked }, contextOf(options));
   return presentResult(result, io);
 }
 
@@ -73,9 +76,13 @@ export async function compareCommand(
   return presentResult(result, io);
 }
 
-export async function historyCommand(file: string, options: SourceOptions & { format?: HistoryFormat; output?: string }, io: Io): Promise<ExitCode> {
-  const { format, output } = options;
-  const result = await (await tasks.history()).historyTask(file, { ...(format && { format }), ...(output !== undefined && { output }) }, contextOf(options));
+export async function historyCommand(file: string, options: SourceOptions & { format?: HistoryFormat; output?: string; bom?: boolean }, io: Io): Promise<ExitCode> {
+  const { format, output, bom } = options;
+  const result = await (await tasks.history()).historyTask(
+    file,
+    { ...(format && { format }), ...(output !== undefined && { output }), ...(bom !== undefined && { bom }) },
+    contextOf(options),
+  );
   return presentResult(result, io);
 }
 
@@ -111,5 +118,24 @@ export async function importCommand(
 ): Promise<ExitCode> {
   const { criteria: _criteria, templates: _templates, ...importOptions } = options;
   const result = await (await tasks.import()).importTask(files, importOptions, contextOf(options));
+  return presentResult(result, io);
+}
+
+export async function diffCommand(
+  operands: string[],
+  /** How many of the operands came after `--` (paths, never revisions), when it was given. */
+  afterSeparator: number | undefined,
+  options: SourceOptions & { format?: DiffFormat; output?: string; failOn?: FailOn[] },
+  io: Io,
+): Promise<ExitCode> {
+  const { format, output, failOn } = options;
+  const given =
+    afterSeparator === undefined
+      ? { operands }
+      : { revisions: operands.slice(0, operands.length - afterSeparator), paths: operands.slice(operands.length - afterSeparator) };
+  const result = await (await tasks.diff()).diffTask(
+    { ...given, ...(format && { format }), ...(output !== undefined && { output }), ...(failOn && { failOn }) },
+    contextOf(options),
+  );
   return presentResult(result, io);
 }

@@ -9,6 +9,8 @@ export const ExitCode = {
   usage: 2,
   /** The output could not be written. */
   outputFailed: 3,
+  /** A change that a check asked for flags: `assess diff --fail-on` (by default, a rating changed without a word). */
+  flagged: 4,
   /** A bug in this tool (EX_SOFTWARE); never the user's doing. */
   internal: 70,
 } as const;
@@ -27,16 +29,20 @@ export interface Outcome {
   failed?: boolean;
   /** Warnings count as errors (`--strict`). */
   strict?: boolean;
+  /** A check asked for found changes to flag (`assess diff --fail-on`). */
+  flagged?: boolean;
 }
 
 /**
  * The exit code of a run, decided here only: a usage error first (nothing was done), then an output not written
- * (the work is lost), then invalid input (errors, or warnings under --strict), else success.
+ * (the work is lost), then invalid input (errors, or warnings under --strict), then changes a check flags, else
+ * success.
  */
 export function exitCodeOf(outcome: Outcome): ExitCode {
   if (outcome.usage) return ExitCode.usage;
   if (outcome.unwritten) return ExitCode.outputFailed;
   if (outcome.failed || hasErrors(outcome.diagnostics)) return ExitCode.invalidInput;
   if (outcome.strict && outcome.diagnostics.length > 0) return ExitCode.invalidInput;
+  if (outcome.flagged) return ExitCode.flagged;
   return ExitCode.ok;
 }

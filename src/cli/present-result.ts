@@ -1,4 +1,4 @@
-import { hasErrors } from "../diagnostics/diagnostic.js";
+import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { TaskResult } from "../tasks/task-result.js";
 import { makeFolders, OutputError, writeOutput } from "../write/write-output.js";
 import { exitCodeOf, type ExitCode } from "./exit-codes.js";
@@ -15,7 +15,8 @@ export interface Io {
  * its text on standard output, its files written atomically (never over one of its inputs), and the exit code.
  */
 export function presentResult(result: TaskResult, io: Io, options: { strict?: boolean } = {}): ExitCode {
-  io.stderr(formatDiagnostics(result.diagnostics, result.sources));
+  const shown = result.uncounted?.length ? sortDiagnostics([...result.uncounted, ...result.diagnostics]) : result.diagnostics;
+  io.stderr(formatDiagnostics(shown, result.sources));
   for (const note of result.notes) io.stderr(`${note}\n`);
   if (result.usage !== undefined) {
     io.stderr(`assess: error: ${result.usage}\n`);
@@ -51,7 +52,13 @@ export function presentResult(result: TaskResult, io: Io, options: { strict?: bo
   if (options.strict && result.diagnostics.length > 0 && !hasErrors(result.diagnostics)) {
     io.stderr("assess: --strict: warnings count as errors, hence exit code 1\n");
   }
-  return exitCodeOf({ usage: refused, unwritten: unwritten || (result.unwritten ?? []).length > 0, diagnostics: result.diagnostics, strict: options.strict ?? false });
+  return exitCodeOf({
+    usage: refused,
+    unwritten: unwritten || (result.unwritten ?? []).length > 0,
+    diagnostics: result.diagnostics,
+    strict: options.strict ?? false,
+    flagged: (result.flagged ?? []).length > 0,
+  });
 }
 
 function dirnameOf(path: string): string {

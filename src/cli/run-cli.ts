@@ -1,8 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ASSESSMENT_FORMATS, COMPARISON_FORMATS, HISTORY_FORMATS, REPORT_FORMATS, SCORE_FORMATS, WHAT_IF_FORMATS } from "../render/formats.js";
-import { compareCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
+import { FAIL_ON_CONDITIONS, type FailOn } from "../compare/fail-on.js";
+import { ASSESSMENT_FORMATS, COMPARISON_FORMATS, DIFF_FORMATS, HISTORY_FORMATS, REPORT_FORMATS, SCORE_FORMATS, WHAT_IF_FORMATS } from "../render/formats.js";
+import { compareCommand, diffCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { visibleText } from "./format-diagnostics.js";
+import { toolVersion } from "./version.js";
 
 /**
  * Runs the `assess` command line and returns its exit code. Never throws for a user's mistake: usage errors,
@@ -13,7 +15,7 @@ export async function runCli(argv: readonly string[], given: Io, signal: AbortSi
   // terminal. Standard output carries the rendered formats, each escaped for itself.
   const io: Io = { stdout: given.stdout, stderr: (text) => given.stderr(visibleText(text)) };
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(io, (code) => (exitCode = code), signal);
+  const program = buildProgram(io, (code) => (exitCode = code), signal, argv);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
@@ -54,29 +56,38 @@ const EXAMPLES = {
     "assess import report.txt -o assessments/mines/cambodia.yaml --force",
   ],
   compare: ["assess compare assessments/mines/cambodia.yaml --from 2023 --to 2024", "assess compare assessments/mines/cambodia.yaml --format json"],
+  diff: [
+    "assess diff",
+    "assess diff main -- assessments/mines/",
+    "assess diff origin/main HEAD -o diff.md --fail-on unexplained-rating,unexplained-score",
+  ],
 };
 
 function examples(lines: string[]): string {
   return `\nExample${lines.length > 1 ? "s" : ""}:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 }
 
-function buildProgram(io: Io, setExitCode: (code: number) => void, signal: AbortSignal): Command {
+function buildProgram(io: Io, setExitCode: (code: number) => void, signal: AbortSignal, argv: readonly string[]): Command {
   // Commander's own usage errors read like ours: "assess: error: …".
   const output = { writeOut: io.stdout, writeErr: io.stderr, outputError: (text: string, write: (text: string) => void) => write(`assess: ${text}`) };
   const program = new Command("assess")
     .description("Validate, score, compare and render national programme performance assessments kept in YAML.")
+    .version(toolVersion(), "-V, --version", "print the version of assess")
     .exitOverride()
     .configureOutput(output)
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
-      `\nExit codes: 0 ok, 1 invalid input, 2 usage error, 3 output not written.\n${examples([EXAMPLES.render[0]!, EXAMPLES.compare[0]!, EXAMPLES.validate[0]!])}`,
+      `\nExit codes: 0 ok, 1 invalid input, 2 usage error, 3 output not written, 4 a change that diff --fail-on names.\n${examples([EXAMPLES.render[0]!, EXAMPLES.compare[0]!, EXAMPLES.validate[0]!])}`,
     );
 
   // Options several commands share, written once.
   const criteriaOption = () => new Option("--criteria <dir>", "take frameworks from this folder instead of the bundled criteria/");
   const templatesOption = () => new Option("--templates <dir>", "use templates from this folder first (others from the bundled templates/)");
   const outputOption = () => new Option("-o, --output <file>", "write to this file (atomically) instead of standard output");
+  // CSV files start with a UTF-8 byte-order mark so that Excel reads them as UTF-8; standard output does not.
+  const bomOption = () => new Option("--bom", "csv: start with a UTF-8 byte-order mark, for Excel (the default in files, not on standard output)");
+  const noBomOption = () => new Option("--no-bom", "csv: no byte-order mark, even in a file");
   const run = async (action: () => number | Promise<number>) => setExitCode(await action());
 
   program
@@ -108,6 +119,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addOption(templatesOption())
     .addOption(outputOption())
     .option("--out-dir <dir>", "render each assessment given into DIR/<name>.<format>; bad ones are reported and skipped")
+    .addOption(bomOption())
+    .addOption(noBomOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.render))
     .action((files: string[], options) => run(() => renderCommand(files, options, io)));
@@ -134,6 +147,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addOption(templatesOption())
     .option("-o, --output <file>", "the file to keep rendered (one assessment)")
     .option("--out-dir <dir>", "the folder to keep rendered into, DIR/<name>.<format>")
+    .addOption(bomOption())
+    .addOption(noBomOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.watch))
     .action(async (paths: string[], options) => {
@@ -184,6 +199,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addOption(new Option("--format <format>", "output format (default: from the -o extension, else md); html has a chart").choices(HISTORY_FORMATS))
     .addOption(templatesOption())
     .addOption(outputOption())
+    .addOption(bomOption())
+    .addOption(noBomOption())
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.history))
     .action((file: string, options) => run(() => historyCommand(file, options, io)));
@@ -204,10 +221,38 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addHelpText("after", `\nLayouts read: the 2025 reports' table with commentary (as text, from a PDF viewer, a pipe table or a word processor), web page lists, PDF text extractions, Landmine Monitor 2014 profiles.\nTables named <programme>-<series><edition>.txt (iraq-ctm2021.txt) date themselves and name their source.\n${examples(EXAMPLES.import)}`)
     .action((files: string[], options) => run(() => importCommand(files, options, io)));
 
+  program
+    .command("diff")
+    .description("what changed in the assessments and frameworks between two git revisions: scores, commentary, ratings, files")
+    .argument("[revision-or-path...]", "up to two revisions (default: HEAD, against the working tree), then files or folders (default: the current folder); put -- before the paths if one could be read as a revision")
+    .addOption(new Option("--format <format>", "output format (default: from the -o extension, else text); md is fit for a pull request's comment").choices(DIFF_FORMATS))
+    .addOption(new Option("--fail-on <conditions>", `exit with 4 on these changes, comma-separated: ${FAIL_ON_CONDITIONS.join(", ")} (default: unexplained-rating)`).argParser(parseFailOn))
+    .addOption(templatesOption())
+    .addOption(outputOption())
+    .addOption(criteriaOption())
+    .addHelpText(
+      "after",
+      `\nExit codes: 0 no change the checks fail on, 1 a file invalid at the later revision, 2 usage error (not in a git repository, git missing, no such revision), 3 output not written, 4 a change --fail-on names.\n${examples(EXAMPLES.diff)}`,
+    )
+    .action((operands: string[], options) => {
+      // What follows `--` is paths, never revisions: commander passes it with the rest, so it is counted here.
+      const separator = argv.indexOf("--");
+      return run(() => diffCommand(operands, separator < 0 ? undefined : argv.length - separator - 1, options, io));
+    });
+
   for (const command of program.commands) {
     command.exitOverride().configureOutput(output).showHelpAfterError("(run with --help for usage)");
   }
   return program;
+}
+
+function parseFailOn(text: string): FailOn[] {
+  const conditions = text.split(",").map((part) => part.trim()).filter((part) => part !== "");
+  const unknown = conditions.filter((condition) => !(FAIL_ON_CONDITIONS as readonly string[]).includes(condition));
+  if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.join(", ")}: not a condition; give one or more of ${FAIL_ON_CONDITIONS.join(", ")}.`);
+  if (conditions.length === 0) throw new InvalidArgumentError(`give one or more of ${FAIL_ON_CONDITIONS.join(", ")}.`);
+  if (conditions.includes("none") && conditions.length > 1) throw new InvalidArgumentError("none cannot be given with other conditions.");
+  return conditions.includes("none") ? [] : [...new Set(conditions as FailOn[])];
 }
 
 function parseYear(text: string): number {

@@ -5,7 +5,7 @@ import { bundledCriteriaDir, displayPath } from "../load/paths.js";
 import { TEMPLATE_FILE, walkFiles, YAML_FILE } from "../load/walk-files.js";
 import { FolderWatch } from "../load/watch-folders.js";
 import { ASSESSMENT_FORMATS, type AssessmentFormat } from "../render/formats.js";
-import { outputFormat, outputRefused, protectedInputs } from "../tasks/output-options.js";
+import { byteOrderMarkRefused, outputFormat, outputRefused, protectedInputs } from "../tasks/output-options.js";
 import { outputPath } from "../tasks/render-batch-task.js";
 import { renderTask } from "../tasks/render-task.js";
 import { TaskContext } from "../tasks/task-context.js";
@@ -21,6 +21,8 @@ export interface WatchOptions {
   years?: number[];
   output?: string;
   outDir?: string;
+  /** A CSV output starts with a UTF-8 byte-order mark unless this is false (see RenderOptions). */
+  bom?: boolean;
 }
 
 /**
@@ -48,6 +50,9 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
     const named = outputFormat(format, options.output, ASSESSMENT_FORMATS, "md");
     if (named.usage !== undefined) throw new UsageError(named.usage);
   }
+  const bomRefused = byteOrderMarkRefused(outputFormat(format, options.output, ASSESSMENT_FORMATS, "md").format ?? "md", options.bom);
+  if (bomRefused) throw new UsageError(bomRefused);
+  if (options.outDir !== undefined) makeFolders(options.outDir);
   const outputOf = (file: string) => options.output ?? outputPath({ outDir: options.outDir!, format: format! }, file);
   let context = new TaskContext(sourceOptions);
   /** Renders one file and writes its output; false when the output could not be written. */
@@ -62,7 +67,11 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
       io.stderr(`assess: error: ${refused}\n`);
       return false;
     }
-    const result = await renderTask(file, { output, ...(format && { format }), ...(options.years && { years: options.years }) }, context);
+    const result = await renderTask(
+      file,
+      { output, ...(format && { format }), ...(options.years && { years: options.years }), ...(options.bom !== undefined && { bom: options.bom }) },
+      context,
+    );
     // A year the file lacks is, here, a problem of the file being edited, with a code like any other.
     const diagnostics = result.usage === undefined ? result.diagnostics : [...result.diagnostics, diagnostic("missing-year", result.usage, { file })];
     io.stderr(formatDiagnostics(diagnostics, result.sources));

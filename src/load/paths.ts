@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { dirname, join, normalize, relative, resolve } from "node:path";
+import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -14,6 +14,11 @@ export function packageRoot(): string {
     folder = parent;
   }
   return folder;
+}
+
+/** The package's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
 export const bundledCriteriaDir = (): string => join(packageRoot(), "criteria");
@@ -34,4 +39,31 @@ export function inputPath(path: string): string {
 export function displayPath(path: string): string {
   const shown = relative(process.cwd(), resolve(inputPath(path)));
   return shown === "" ? "." : shown;
+}
+
+/** Whether anything is at `path`: a file, a folder, or a symlink (even a dangling one). */
+export function pathExists(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+}
+
+/**
+ * `path` (relative to `from`, or absolute) as a path from the folder `top`, with `/` between folders and symlinks
+ * resolved in both: `assessments/mines` for `mines` in `top/assessments`. Undefined when it lies outside `top`, or
+ * does not exist and cannot be resolved.
+ */
+export function pathWithin(top: string, path: string, from: string = process.cwd()): string | undefined {
+  const absolute = resolve(from, path);
+  let real: string;
+  try {
+    real = realpathSync(absolute);
+  } catch {
+    // A path that is gone (a file deleted since a revision): resolved through its folder, where that exists.
+    try {
+      real = join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return undefined;
+    }
+  }
+  const inside = relative(realpathSync(top), real);
+  return inside.startsWith("..") || isAbsolute(inside) ? undefined : inside.split("\\").join("/");
 }

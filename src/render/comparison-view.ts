@@ -20,6 +20,8 @@ export interface ComparisonView {
   methodNotes: { text: string; separator: string }[];
   /** "change", or "change due to scores" when the editions differ: what the drivers account for. */
   changeNoun: string;
+  /** What is compared, for the narrative: "two years", or "two versions" (one year at two revisions). */
+  sides: string;
   rating: { from: string; to: string; changed: boolean; /** "stayed GOOD", "fell from GOOD to AVERAGE" */ movement: string };
   /** Every criterion: changed ones first, largest effect first, then unchanged ones in framework order. */
   criteria: CriterionChangeView[];
@@ -42,7 +44,8 @@ export interface ComparisonView {
 }
 
 export interface ComparedYearView {
-  year: number;
+  /** The year; for one year compared between two revisions of its file (`assess diff`), the revision's name. */
+  year: number | string;
   average: string;
   rating: string;
   framework: string;
@@ -72,7 +75,11 @@ export interface CriterionChangeView {
   separator: string;
 }
 
-export function buildComparisonView(programme: string, comparison: Comparison): ComparisonView {
+/**
+ * The view of a comparison of two years; or, with `versions`, of one year as two revisions of its file have it
+ * (`assess diff`): the two sides are then named by `versions` where the years would be.
+ */
+export function buildComparisonView(programme: string, comparison: Comparison, versions?: { from: string; to: string }): ComparisonView {
   const { sameFramework } = comparison;
   const { from, to } = comparison;
   const decimals = to.framework.rounding.decimals;
@@ -103,8 +110,8 @@ export function buildComparisonView(programme: string, comparison: Comparison): 
   const driversRise = totalSign >= 0;
   return {
     programme,
-    from: { year: from.year, average: fromAverage, rating: from.rating.label, framework: from.framework.id },
-    to: { year: to.year, average: toAverage, rating: to.rating.label, framework: to.framework.id },
+    from: { year: versions?.from ?? from.year, average: fromAverage, rating: from.rating.label, framework: from.framework.id },
+    to: { year: versions?.to ?? to.year, average: toAverage, rating: to.rating.label, framework: to.framework.id },
     change: formatSigned(comparison.change, decimals),
     movement,
     sameFramework,
@@ -112,6 +119,7 @@ export function buildComparisonView(programme: string, comparison: Comparison): 
     methodEffect: formatSigned(comparison.methodEffect, decimals),
     methodNotes: withSeparators(methodNotes.map((text) => ({ text, separator: "" }))),
     changeNoun: sameFramework ? "change" : "change due to scores",
+    sides: versions ? "two versions" : "two years",
     rating: { from: from.rating.label, to: to.rating.label, changed: comparison.rating.changed, movement: ratingMovement },
     criteria: views,
     changed: withSeparators(changed),

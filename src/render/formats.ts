@@ -19,3 +19,6 @@ export const WHAT_IF_FORMATS: readonly WhatIfFormat[] = ["text", "json"];
 
 export type ReportFormat = "html" | "md" | "json";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "md", "json"];
+
+export type DiffFormat = "md" | "text" | "json";
+export const DIFF_FORMATS: readonly DiffFormat[] = ["md", "text", "json"];

@@ -7,9 +7,12 @@ import { jsonText } from "./escape.js";
 export { COMPARISON_FORMATS, type ComparisonFormat };
 
 
-/** The comparison's view model with its narrative filled in from comparison-narrative.txt.hbs. */
-export function comparisonView(programme: string, comparison: Comparison, templates: Templates): ComparisonView {
-  const view = buildComparisonView(programme, comparison);
+/**
+ * The comparison's view model with its narrative filled in from comparison-narrative.txt.hbs; `versions` names the
+ * two sides of one year compared between revisions (see buildComparisonView).
+ */
+export function comparisonView(programme: string, comparison: Comparison, templates: Templates, versions?: { from: string; to: string }): ComparisonView {
+  const view = buildComparisonView(programme, comparison, versions);
   // The narrative is one paragraph: the template's line breaks only keep it readable.
   const narrative = templates.render("comparison-narrative", "txt", view).replace(/\s+/g, " ").trim();
   return { ...view, narrative };

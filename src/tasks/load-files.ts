@@ -44,6 +44,14 @@ export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = n
     report.diagnostics.push(...diagnostics);
     return source ? [source] : [];
   });
+  return { ...frameworksFromSources(sources, report), files };
+}
+
+/**
+ * The frameworks of framework files already read (from a folder, or from a git revision), checked as a set. Their
+ * problems, and the text of every file, go into `report`.
+ */
+export function frameworksFromSources(sources: readonly SourceText[], report: LoadReport = newReport()): FrameworkSet & LoadReport {
   // Read quickly when every file is plain and the set has no problem; otherwise again with the full parser, for the
   // positions of its diagnostics (see parseYamlQuickly).
   const quick = sources.map((source) => parseYamlQuickly(source, "none"));
@@ -53,7 +61,7 @@ export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = n
   }
   for (const source of sources) report.sources.set(source.file, source.text);
   report.diagnostics.push(...set.diagnostics);
-  return { byId: set.byId, invalidIds: set.invalidIds, files, ...report };
+  return { byId: set.byId, invalidIds: set.invalidIds, ...report };
 }
 
 /**
@@ -104,6 +112,35 @@ export function loadAssessment(
   const diagnostics = sortDiagnostics(report.diagnostics);
   const ok = !diagnostics.some((d) => d.severity === "error");
   return { ...(ok && assessment && { assessment }), frameworks, diagnostics, sources: report.sources };
+}
+
+/**
+ * One file's text, checked as whatever it is: an assessment is checked against `frameworks` (`assessment` present
+ * when it has no errors); a framework or a file that is neither is only recognised (`kind`), not checked; a file
+ * that does not parse has its diagnostics and no kind.
+ */
+export function checkSource(
+  source: SourceText,
+  frameworks: FrameworkSet,
+): LoadReport & { kind?: DocumentKind; assessment?: Assessment; /** The programme's name as written, valid or not. */ programme?: string } {
+  const report = newReport();
+  const quick = plainValidAssessment(source, frameworks);
+  if (quick) return { ...report, kind: "assessment", assessment: quick, programme: quick.programme };
+  const parsed = parseSource(source, report);
+  if (parsed.value === undefined) return report;
+  const kind = documentKind(parsed.value);
+  if (kind !== "assessment") return { ...report, ...(kind && { kind }) };
+  const written = (parsed.value as { programme?: unknown }).programme;
+  const result = checkAssessment(parsed, frameworks);
+  const diagnostics = sortDiagnostics([...report.diagnostics, ...result.diagnostics]);
+  const ok = !hasErrors(diagnostics);
+  return {
+    diagnostics,
+    sources: report.sources,
+    kind,
+    ...(typeof written === "string" && written.trim() !== "" && { programme: written }),
+    ...(ok && result.assessment && { assessment: result.assessment }),
+  };
 }
 
 export interface ValidatedFile {

@@ -5,7 +5,15 @@ import { walkFiles } from "../load/walk-files.js";
 import { OutputError, refuseInputAsOutput } from "../write/write-output.js";
 
 /** The formats an output file's extension names. */
-const EXTENSION_FORMATS: Readonly<Record<string, string>> = { ".md": "md", ".html": "html", ".htm": "html", ".tsv": "tsv", ".csv": "csv", ".json": "json" };
+const EXTENSION_FORMATS: Readonly<Record<string, string>> = {
+  ".md": "md",
+  ".html": "html",
+  ".htm": "html",
+  ".tsv": "tsv",
+  ".csv": "csv",
+  ".json": "json",
+  ".txt": "text",
+};
 
 /**
  * The format of an output, the same way for every task and front end: the one asked for, else the one the output
@@ -31,6 +39,26 @@ export function outputFormat<F extends string>(
   }
   if (!formats.includes(format as F)) return { usage: `${what ?? "this"} is written as ${formats.join(", ")}, not ${format}` };
   return { format: format as F };
+}
+
+/**
+ * The UTF-8 byte-order mark. Excel opens a CSV file as UTF-8 only when the file starts with it; without it, it reads
+ * the bytes in the system's code page, so `km²` shows as `kmÂ²` and `Türkiye` as `TÃ¼rkiye`.
+ */
+export const BYTE_ORDER_MARK = "\uFEFF";
+
+/**
+ * A CSV as it should be written: with the byte-order mark in front when it goes to a file, which people open in a
+ * spreadsheet, and without it on standard output, which programs read (most would take the mark for part of the
+ * first heading); `bom` decides instead when given. Other formats are never marked.
+ */
+export function withByteOrderMark(text: string, format: string, toFile: boolean, bom: boolean | undefined): string {
+  return format === "csv" && (bom ?? toFile) ? BYTE_ORDER_MARK + text : text;
+}
+
+/** Why `bom` cannot be given for `format` (only a CSV has a byte-order mark), or undefined. Checked before any work. */
+export function byteOrderMarkRefused(format: string, bom: boolean | undefined): string | undefined {
+  return bom === undefined || format === "csv" ? undefined : `--bom and --no-bom apply to CSV only, not to ${format}`;
 }
 
 /** Where frameworks and templates come from: the same options for every task. */

@@ -12,16 +12,18 @@ import { templateFolders } from "../load/template-files.js";
 import { walkFiles } from "../load/walk-files.js";
 import type { AssessmentFormat } from "../render/render-assessment.js";
 import { makeFolders, OutputError, ProtectedFiles, writeOutput } from "../write/write-output.js";
-import { protectedInputs, type SourceOptions } from "./output-options.js";
+import { byteOrderMarkRefused, protectedInputs, type SourceOptions } from "./output-options.js";
 import { renderTask } from "./render-task.js";
 import { TaskContext } from "./task-context.js";
-import { taskResult, type TaskResult } from "./task-result.js";
+import { taskResult, usageProblem, type TaskResult } from "./task-result.js";
 import { plural } from "./wording.js";
 
 export interface BatchOptions {
   outDir: string;
   format?: AssessmentFormat;
   years?: number[];
+  /** CSV files start with a UTF-8 byte-order mark, for spreadsheets, unless this is false. */
+  bom?: boolean;
 }
 
 /** One batch render: every file to `outDir/<name>.<format>`. Plain data, so that it can be sent to a worker. */
@@ -32,6 +34,7 @@ export interface BatchJob extends SourceOptions {
   outDir: string;
   format: AssessmentFormat;
   years?: number[];
+  bom?: boolean;
 }
 
 /** What rendering a share of a batch did: plain data, so that a worker can send it back. */
@@ -80,6 +83,8 @@ const MANIFEST = ".assess-cache.json";
  */
 export async function renderBatchTask(paths: readonly string[], options: BatchOptions, context: TaskContext): Promise<TaskResult> {
   const format = options.format ?? "md";
+  const bomRefused = byteOrderMarkRefused(format, options.bom);
+  if (bomRefused) return usageProblem(bomRefused);
   const walked = walkFiles(paths.map(displayPath));
   const frameworks = await context.frameworks();
   const diagnostics = [...walked.diagnostics, ...frameworks.diagnostics];
@@ -99,6 +104,7 @@ export async function renderBatchTask(paths: readonly string[], options: BatchOp
     outDir: options.outDir,
     format,
     ...(options.years && { years: options.years }),
+    ...(options.bom !== undefined && { bom: options.bom }),
   };
   const byOutput = new Map<string, string[]>();
   for (const file of job.files) byOutput.set(outputPath(job, file), [...(byOutput.get(outputPath(job, file)) ?? []), file]);
@@ -131,13 +137,13 @@ export async function renderBatchTask(paths: readonly string[], options: BatchOp
 
 /**
  * Everything besides an input that shapes its output: the build of this tool, the working folder (messages name
- * files relative to it), every framework and template file, the format and the years. When it changes, every file
+ * files relative to it), every framework and template file, the format, the years and the byte-order mark. When it changes, every file
  * is rendered again.
  */
 function fingerprint(job: BatchJob): string {
   return cacheKey(
     "batch",
-    JSON.stringify({ format: job.format, years: job.years ?? null }),
+    JSON.stringify({ format: job.format, years: job.years ?? null, bom: job.bom ?? null }),
     filesFingerprint([job.criteria ?? bundledCriteriaDir()]),
     templatesFingerprint(templateFolders(job.templates)),
   );
@@ -199,7 +205,9 @@ export async function renderShare(job: BatchJob, cached: Record<string, CacheEnt
       share.entries[key] = previous;
       continue;
     }
-    const result = await renderTask(file, { format: job.format, ...(job.years && { years: job.years }) }, context, read);
+    // Written to a file: a CSV gets its byte-order mark unless the job says not to.
+    const bom = job.format === "csv" ? { bom: job.bom ?? true } : {};
+    const result = await renderTask(file, { format: job.format, ...bom, ...(job.years && { years: job.years }) }, context, read);
     const templateProblem = result.diagnostics.find((d) => d.code === "template-error" || d.code === "template-missing");
     if (templateProblem) return { ...share, templateProblem };
     const found = [...result.diagnostics];

@@ -22,6 +22,11 @@ export interface TaskResult {
   outputs: OutputFile[];
   /** Every problem with the inputs: code, severity, message, file, line, column. */
   diagnostics: Diagnostic[];
+  /**
+   * Problems shown with the others but not counted in how the run ended: a diff's files as they were at the
+   * earlier revision, which the change may be what fixed.
+   */
+  uncounted?: Diagnostic[];
   /** The text of each input a diagnostic points into, for code frames. */
   sources: ReadonlyMap<string, string>;
   /** Lines for the user after the diagnostics and before the outputs are written ("imported 2022: …"). */
@@ -32,6 +37,8 @@ export interface TaskResult {
   usage?: string;
   /** Why the task produced nothing, when no diagnostic says it ("no valid assessment to report on"). */
   problem?: string;
+  /** Changes that a check asked for flags (`assess diff --fail-on`), each described: the run then ends flagged. */
+  flagged?: string[];
   /** An output that could not be written (by a task that writes as it goes, such as a batch). */
   unwritten?: string[];
   /** Every file the run read, which no output may replace. */

@@ -68,6 +68,13 @@ export { type PublishedTable } from "./import/published-table.js";
 export { readPublishedTable } from "./import/read-published-table.js";
 export { recogniseFramework } from "./import/recognise-framework.js";
 
+// edit: a user's file changed in place, every byte but the edit's kept (text in, text out).
+export { addYear } from "./edit/add-year.js";
+export { setCommentary } from "./edit/set-commentary.js";
+export { setScore } from "./edit/set-score.js";
+export { editAssessment, type AssessmentEdit } from "./edit/edit-assessment.js";
+export type { EditResult } from "./edit/checked-edit.js";
+
 // write: outputs written atomically, never over an input.
 export { makeFolders, OutputError, refuseInputAsOutput, writeOutput } from "./write/write-output.js";
 

@@ -77,6 +77,7 @@ const cases: [name: string, args: string[], exitCode: number][] = [
   ["init-unknown-framework", ["init", "Sri Lanka", "--framework", "ctm-2025"], 2],
   ["init-exists", ["init", "Cambodia", "--framework", "ctm-2024", "-o", "assessments/mines/cambodia.yaml"], 2],
   ["help-init", ["init", "--help"], 0],
+  ["help-next-year", ["next-year", "--help"], 0],
   ["report-md", ["report", "assessments/", "--year", "2022", "--format", "md"], 0],
   ["report-with-bad-file", ["report", "assessments/", "test/bad-input/score-hex.yaml", "--year", "2022", "--format", "json", "-o", "/dev/null"], 1],
   ["report-year-missing", ["report", "assessments/", "--year", "2001"], 2],

@@ -28,6 +28,7 @@ const tasks = {
   report: () => import("../tasks/report-task.js"),
   import: () => import("../tasks/import-task.js"),
   init: () => import("../tasks/init-task.js"),
+  nextYear: () => import("../tasks/next-year-task.js"),
 };
 
 const contextOf = (options: SourceOptions) =>
@@ -111,5 +112,10 @@ export async function importCommand(
 ): Promise<ExitCode> {
   const { criteria: _criteria, templates: _templates, ...importOptions } = options;
   const result = await (await tasks.import()).importTask(files, importOptions, contextOf(options));
+  return presentResult(result, io);
+}
+
+export async function nextYearCommand(file: string, options: SourceOptions & { year?: number }, io: Io): Promise<ExitCode> {
+  const result = await (await tasks.nextYear()).nextYearTask(file, { ...(options.year !== undefined && { year: options.year }) }, contextOf(options));
   return presentResult(result, io);
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ASSESSMENT_FORMATS, COMPARISON_FORMATS, HISTORY_FORMATS, REPORT_FORMATS, SCORE_FORMATS, WHAT_IF_FORMATS } from "../render/formats.js";
-import { compareCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
+import { compareCommand, historyCommand, importCommand, initCommand, nextYearCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { visibleText } from "./format-diagnostics.js";
 
@@ -47,6 +47,7 @@ const EXAMPLES = {
   report: ["assess report assessments/ --year 2022 -o report.html", "assess report assessments/ --format md"],
   watch: ["assess watch assessments/mines/cambodia.yaml -o cambodia.html", "assess watch assessments/ --out-dir site/ --format html"],
   init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/mines/sri-lanka-2024.yaml"],
+  nextYear: ["assess next-year assessments/mines/cambodia.yaml", "assess next-year assessments/mines/cambodia.yaml --year 2025"],
   history: ["assess history assessments/mines/cambodia.yaml", "assess history assessments/mines/tajikistan.yaml -o tajikistan-history.html"],
   import: [
     "assess import published-tables/*.txt --into assessments/ --names published-tables/programme-names.yaml",
@@ -163,6 +164,15 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.init))
     .action((programme: string, options) => run(() => initCommand(programme, options, io)));
+
+  program
+    .command("next-year")
+    .description("add a year to an assessment, carrying every criterion's latest score, with empty commentary to fill in")
+    .argument("<assessment>", "the assessment YAML file to add the year to (written in place; no other line changes)")
+    .addOption(new Option("--year <year>", "the year to add (default: the latest year on file + 1)").argParser(parseYear))
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.nextYear))
+    .action((file: string, options) => run(() => nextYearCommand(file, options, io)));
 
   program
     .command("what-if")

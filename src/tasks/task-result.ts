@@ -32,6 +32,8 @@ export interface TaskResult {
   usage?: string;
   /** Why the task produced nothing, when no diagnostic says it ("no valid assessment to report on"). */
   problem?: string;
+  /** An edit refused because the file changed on disk since it was read for it: nothing was written. */
+  conflict?: string;
   /** An output that could not be written (by a task that writes as it goes, such as a batch). */
   unwritten?: string[];
   /** Every file the run read, which no output may replace. */

@@ -18,7 +18,7 @@ export function renderComparison(programme: string, comparison: Comparison, opti
   const { templates } = options;
   const view = comparisonView(programme, comparison, templates);
   if (options.format === "json") return `${JSON.stringify(comparisonJson(view, comparison), null, 2)}\n`;
-  return templates.render("comparison", options.format === "text" ? "txt" : "md", view);
+  return templates.render("comparison", options.format === "text" ? "txt" : options.format, view);
 }
 
 /** Plain data: numbers as numbers, for programs. */

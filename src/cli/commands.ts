@@ -3,7 +3,7 @@ import type { ComparisonFormat, HistoryFormat, ReportFormat, ScoreFormat, WhatIf
 import type { SourceOptions } from "../tasks/output-options.js";
 import { TaskContext } from "../tasks/task-context.js";
 import type { ExitCode } from "./exit-codes.js";
-import { parseWeights } from "./parse-weights.js";
+import { parseWeights } from "../tasks/parse-weights.js";
 import { presentResult, type Io } from "./present-result.js";
 
 /**

@@ -48,6 +48,7 @@ const EXAMPLES = {
   watch: ["assess watch assessments/mines/cambodia.yaml -o cambodia.html", "assess watch assessments/ --out-dir site/ --format html"],
   init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/mines/sri-lanka-2024.yaml"],
   nextYear: ["assess next-year assessments/mines/cambodia.yaml", "assess next-year assessments/mines/cambodia.yaml --year 2025"],
+  serve: ["assess serve", "assess serve assessments/ --port 8000 --open"],
   history: ["assess history assessments/mines/cambodia.yaml", "assess history assessments/mines/tajikistan.yaml -o tajikistan-history.html"],
   import: [
     "assess import published-tables/*.txt --into assessments/ --names published-tables/programme-names.yaml",
@@ -143,6 +144,20 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     });
 
   program
+    .command("serve")
+    .description("a live workspace in the browser: every programme, its table, comparison and history, problems, and editing")
+    .argument("[folder]", "the folder of assessments (default: assessments/ if there is one, else the current folder)")
+    .addOption(new Option("--port <port>", "the port on 127.0.0.1 (the next free one if taken; 0 for any)").argParser(parsePort))
+    .option("--open", "open the workspace in the desktop's browser")
+    .addOption(templatesOption())
+    .addOption(criteriaOption())
+    .addHelpText("after", `\nListens on the loopback address only. Edits from the page change only the lines of the values edited.\nCtrl-C stops it.\n${examples(EXAMPLES.serve)}`)
+    .action(async (folder: string | undefined, options) => {
+      const { serveCommand } = await import("./serve.js");
+      setExitCode(await serveCommand(folder, options, io, signal));
+    });
+
+  program
     .command("report")
     .description("one report for a whole edition: league tables, band counts, a heat map and every programme")
     .argument("<folders...>", "folders (or files) of assessments")
@@ -222,6 +237,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
 
 function parseYear(text: string): number {
   if (!/^\d{4}$/.test(text.trim())) throw new InvalidArgumentError("a year is four digits, e.g. 2024.");
+  return Number(text);
+}
+
+function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) throw new InvalidArgumentError("a port is a number from 0 to 65535.");
   return Number(text);
 }
 

@@ -115,11 +115,17 @@
       fresh.querySelector("#editor-section")?.replaceWith(section);
       if (editor.dataset.version !== version) {
         say(
-          document.getElementById("edit-status"),
+          section.querySelector("#edit-status"),
           "The file has changed on disk since you started editing: saving now would be refused. Your text is kept here; copy it, then reload the page to see the file as it is now.",
           "refused",
         );
       }
+    }
+    // What the last save said stays said.
+    for (const id of ["edit-status", "next-year-status"]) {
+      const said = document.getElementById(id);
+      const blank = fresh.querySelector(`#${id}`);
+      if (said && blank && said !== blank && said.isConnected) blank.replaceWith(said);
     }
     if (content) content.replaceWith(fresh);
     else document.getElementById("main").append(fresh);

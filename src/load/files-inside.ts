@@ -14,21 +14,17 @@ export interface FileInside {
  * out of the folder, or a file whose real path cannot be found, is left out. What a server may read and write.
  */
 export function filesInside(folder: string): FileInside[] {
-  let root: string;
-  try {
-    root = realpathSync(folder);
-  } catch {
-    return [];
-  }
-  const inside = (path: string) => {
-    try {
-      const real = realpathSync(path);
-      return real.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
-    } catch {
-      return false;
-    }
-  };
   return walkFiles([folder], YAML_FILE)
-    .files.filter(inside)
+    .files.filter((path) => isInside(folder, path))
     .map((path) => ({ name: relative(folder, path).split(sep).join("/"), path: displayPath(path) }));
+}
+
+/** Whether `path` is, symlinks resolved, a file inside `folder`. */
+export function isInside(folder: string, path: string): boolean {
+  try {
+    const root = realpathSync(folder);
+    return realpathSync(path).startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
+  } catch {
+    return false;
+  }
 }

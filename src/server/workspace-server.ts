@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { readAsset } from "../load/assets.js";
-import { filesInside, type FileInside } from "../load/files-inside.js";
+import { filesInside, isInside, type FileInside } from "../load/files-inside.js";
 import { bundledCriteriaDir, bundledTemplatesDir, displayPath } from "../load/paths.js";
 import { readEditable, versionOf } from "../load/read-source.js";
 import type { WorkspaceLinks } from "../render/workspace-view.js";
@@ -186,7 +186,9 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     if (!output) {
       return sendJson(response, 422, { error: `the change would leave ${served.name} with errors, so it was not written; ${problems.filter((p) => p.severity === "error").map((p) => p.message).join("; ")}`, diagnostics: problems });
     }
-    // Once more just before writing: a save by someone else since the task read the file is not overwritten.
+    // Once more just before writing: the file is still inside the folder, and a save by someone else since the
+    // task read it is not overwritten.
+    if (!isInside(folder, served.path)) return sendJson(response, 404, { error: `${served.name} is no longer inside ${options.folder}; nothing was written` });
     if (readEditable(served.path).source?.version !== version) {
       return sendJson(response, 409, { error: `${served.path} has changed on disk since it was read for this edit; nothing was written`, conflict: true });
     }

@@ -57,8 +57,11 @@
   // Live updates: the page is fetched again and its parts replaced; the editor keeps what is being typed.
   let refreshing = null;
   let again = false;
+  /** A save in flight: a refresh waits for it, so that the editor is told of its own save before the file's news. */
+  let saving = null;
 
   async function refresh() {
+    if (saving) await saving.catch(() => undefined);
     if (refreshing) {
       again = true;
       return refreshing;
@@ -76,7 +79,19 @@
     }
   }
 
+  /** A frame's address without the version it was made for: what it shows. */
+  function shows(frame) {
+    return `${frame.id} ${(frame.getAttribute("src") ?? "").replace(/[?&]v=[0-9a-f]*/, "")}`;
+  }
+
   async function refreshOnce() {
+    // The frames of a programme's page are loaded again at once, while the page itself is fetched: the outputs
+    // (table, comparison, history) and the page come in side by side.
+    const shown = document.getElementById("content");
+    const frames = page === "programme" && shown && !shown.inert ? [...shown.querySelectorAll("iframe")] : [];
+    const reloaded = frames.map((frame) => new Promise((resolve) => frame.addEventListener("load", resolve, { once: true })));
+    // Setting a frame's address again loads it again (the frame runs no script, so it is not asked to reload).
+    for (const frame of frames) frame.setAttribute("src", frame.getAttribute("src"));
     let response;
     try {
       response = await fetch(location.href, { cache: "no-store", headers: { accept: "text/html" } });
@@ -97,7 +112,8 @@
     const content = document.getElementById("content");
     const nextOverlay = next.getElementById("overlay");
     if (nextOverlay) {
-      // The file is invalid: its problems over the page, the last good page (stale) kept beneath, out of reach.
+      // The file is invalid: its problems over the page, the last good page (stale) kept beneath, out of reach
+      // (its frames, loaded again already, say why their outputs cannot be made).
       if (overlay) overlay.replaceWith(adopt(nextOverlay));
       else document.getElementById("main").append(adopt(nextOverlay));
       if (content) content.inert = true;
@@ -105,32 +121,44 @@
       return;
     }
     overlay?.remove();
-    const fresh = adopt(next.getElementById("content"));
+    const fresh = next.getElementById("content");
     if (!fresh) return;
     const editor = document.getElementById("editor");
-    if (editor && changedFields(editor).length > 0) {
+    const keepEditor = editor && changedFields(editor).length > 0;
+    if (keepEditor && editor.dataset.version !== version) {
       // Unsaved text is never replaced. Unless the file on disk is the one this editor saved last, saving it
       // would be refused as a conflict: say so now.
-      const section = document.getElementById("editor-section");
-      fresh.querySelector("#editor-section")?.replaceWith(section);
-      if (editor.dataset.version !== version) {
-        say(
-          section.querySelector("#edit-status"),
-          "The file has changed on disk since you started editing: saving now would be refused. Your text is kept here; copy it, then reload the page to see the file as it is now.",
-          "refused",
-        );
-      }
+      say(
+        document.getElementById("edit-status"),
+        "The file has changed on disk since you started editing: saving now would be refused. Your text is kept here; copy it, then reload the page to see the file as it is now.",
+        "refused",
+      );
     }
     // What the last save said stays said.
     for (const id of ["edit-status", "next-year-status"]) {
       const said = document.getElementById(id);
       const blank = fresh.querySelector(`#${id}`);
-      if (said && blank && said !== blank && said.isConnected) blank.replaceWith(said);
+      if (said && blank) blank.replaceWith(said.cloneNode(true));
     }
-    if (content) content.replaceWith(fresh);
-    else document.getElementById("main").append(fresh);
-    wire(fresh);
-    await fitFrames(fresh);
+    if (keepEditor) fresh.querySelector("#editor-section")?.setAttribute("data-kept", "");
+    const sameFrames = content && !content.inert && frames.map(shows).join("\n") === [...fresh.querySelectorAll("iframe")].map(shows).join("\n");
+    if (sameFrames) {
+      // The same outputs, being loaded again already: only the parts around them change.
+      for (const part of [...fresh.querySelectorAll("[data-part]")]) {
+        if (part.hasAttribute("data-kept")) continue;
+        document.getElementById(part.id)?.replaceWith(adopt(part));
+      }
+      wire(content);
+      await Promise.race([Promise.all(reloaded), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await fitFrames(content);
+    } else {
+      if (keepEditor) fresh.querySelector("#editor-section")?.replaceWith(document.getElementById("editor-section"));
+      const adopted = adopt(fresh);
+      if (content) content.replaceWith(adopted);
+      else document.getElementById("main").append(adopted);
+      wire(adopted);
+      await fitFrames(adopted);
+    }
     updated(version);
   }
 
@@ -179,13 +207,16 @@
             : { criterion: field.dataset.criterion, commentary: field.value },
         );
         say(status, "Saving…");
-        const { ok, status: code, result } = await post("/api/edit", { file, version: editor.dataset.version, year: Number(editor.dataset.year), changes });
+        saving = post("/api/edit", { file, version: editor.dataset.version, year: Number(editor.dataset.year), changes });
+        const { ok, status: code, result } = await saving;
+        saving = null;
         if (!ok) return say(status, refusal(result, code), "refused");
         for (const field of fields) field.dataset.original = field.value;
         editor.dataset.version = result.version;
         const warnings = (result.diagnostics ?? []).map((d) => `Warning: ${d.message}`);
         say(status, [`Saved to ${file}.`, ...warnings], "saved");
-        await refresh();
+        // The live update that the save on disk sends shows the page as it now is; without it, fetch it now.
+        if (body.dataset.live !== "open") await refresh();
       });
     }
     const nextYear = root.querySelector("#next-year");
@@ -212,12 +243,14 @@
     const events = new EventSource("/events");
     let lost = false;
     events.addEventListener("open", () => {
+      body.dataset.live = "open";
       if (liveState) liveState.textContent = "Live: pages update when a file is saved.";
       // Back after the stream was lost: anything may have changed meanwhile.
       if (lost) refresh();
       lost = false;
     });
     events.addEventListener("error", () => {
+      body.dataset.live = "lost";
       lost = true;
       if (liveState) liveState.textContent = "Not live: the workspace server cannot be reached.";
     });

@@ -92,10 +92,12 @@ describe.skipIf(!CHROMIUM)("assess serve in headless Chromium", () => {
     });
   });
 
-  /** Opens a programme's page and waits for its frames to show their outputs. */
+  /** Opens a programme's page and waits for its frames to show their outputs and its live updates to be on. */
   async function openCambodia(query = ""): Promise<void> {
     await page.goto(`${server.url}programme/mines/cambodia.yaml${query}`);
-    await page.waitForFunction(() => [...document.querySelectorAll("iframe")].every((f) => f.contentDocument?.readyState === "complete" && f.contentDocument.body?.childElementCount > 0));
+    await page.waitForFunction(
+      () => document.body.dataset.live === "open" && [...document.querySelectorAll("iframe")].every((f) => f.contentDocument?.readyState === "complete" && f.contentDocument.body?.childElementCount > 0),
+    );
   }
 
   /** Resolves with the version the page shows next, once it has updated itself after a save. */

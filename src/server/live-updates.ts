@@ -10,7 +10,7 @@ export interface Change {
 }
 
 /** Saves arrive as several events (an editor writes, renames, touches): a file is reported once they settle. */
-const SETTLE_MS = 15;
+const SETTLE_MS = 10;
 /** A comment line now and then keeps proxies and browsers from closing a quiet stream. */
 const KEEP_ALIVE_MS = 20_000;
 /** More open pages than anyone has: beyond it, new streams are refused rather than held. */
@@ -19,8 +19,7 @@ const MAX_STREAMS = 100;
 /**
  * The pages' live updates: server-sent events, one stream per open page, each told which files changed. The
  * folder served is watched (FolderWatch: a folder removed and created again is watched again when it is back),
- * and so are the frameworks and templates, whose change concerns every page (`onEverything` lets the server drop
- * what it keeps of them first).
+ * and so are the frameworks and templates, whose change concerns every page.
  */
 export class LiveUpdates {
   private readonly streams = new Set<ServerResponse>();
@@ -31,7 +30,8 @@ export class LiveUpdates {
   constructor(
     private readonly folder: string,
     sources: { criteria: string; templates: readonly string[] },
-    private readonly onEverything: () => void,
+    /** Told of each change before the pages are, so that the server drops what it keeps of what changed. */
+    private readonly onChange: (change: Change) => void,
   ) {
     const events = (changed: (file: string) => void) => ({ changed, lost: () => this.settle("*", () => this.everything()), restored: () => this.settle("*", () => this.everything()) });
     this.watches.push(new FolderWatch([folder], YAML_FILE, events((file) => this.settle(file, () => this.send({ files: [this.nameOf(file)], all: false })))));
@@ -58,6 +58,7 @@ export class LiveUpdates {
 
   /** Tells every open page that `change` happened. */
   send(change: Change): void {
+    this.onChange(change);
     const message = `data: ${JSON.stringify(change)}\n\n`;
     for (const stream of this.streams) stream.write(message);
   }
@@ -72,7 +73,6 @@ export class LiveUpdates {
   }
 
   private everything(): void {
-    this.onEverything();
     this.send({ files: [], all: true });
   }
 

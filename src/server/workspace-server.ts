@@ -61,12 +61,17 @@ export interface WorkspaceServer {
 export async function startWorkspaceServer(options: WorkspaceServerOptions): Promise<WorkspaceServer> {
   const folder = displayPath(options.folder);
   const sourceOptions = { ...(options.criteria !== undefined && { criteria: options.criteria }), ...(options.templates !== undefined && { templates: options.templates }) };
-  let context = new TaskContext(sourceOptions);
+  /** A file checked once serves every part of its page; frameworks and templates are kept until they change. */
+  const newContext = () => new TaskContext(sourceOptions, 1000);
+  let context = newContext();
   const token = randomBytes(24).toString("hex");
   const log = options.log ?? (() => undefined);
   const script = readAsset("workspace.js");
   const links = workspaceLinks();
-  const session = (): WorkspaceSession => ({ folder: options.folder, files: filesInside(folder), token, links });
+  // The files served, listed again after any change in the folder (a file added, removed, or made a symlink).
+  let listed: FileInside[] | undefined;
+  const served = () => (listed ??= filesInside(folder));
+  const session = (): WorkspaceSession => ({ folder: options.folder, files: served(), token, links });
 
   const sockets = new Set<Socket>();
   const server = createServer({ requestTimeout: 60_000 }, (request, response) => {
@@ -89,7 +94,10 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
   const live = new LiveUpdates(
     folder,
     { criteria: options.criteria ?? bundledCriteriaDir(), templates: [...(options.templates ? [options.templates] : []), bundledTemplatesDir()] },
-    () => (context = new TaskContext(sourceOptions)),
+    (change) => {
+      listed = undefined;
+      if (change.all) context = newContext();
+    },
   );
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -156,7 +164,7 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     } catch {
       throw new Refusal(400, "the address is not well formed");
     }
-    const found = name.split("/").every((part) => part !== "" && part !== "." && part !== ".." && !/[\\\0]/.test(part)) ? filesInside(folder).find((f) => f.name === name) : undefined;
+    const found = name.split("/").every((part) => part !== "" && part !== "." && part !== ".." && !/[\\\0]/.test(part)) ? served().find((f) => f.name === name) : undefined;
     if (!found) throw new Refusal(404, `${name.slice(0, 200)} is not an assessment of ${options.folder}`);
     return found;
   }

@@ -114,6 +114,22 @@ describe("assess serve, over HTTP", () => {
     expect(report.headers["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'unsafe-inline';/);
   });
 
+  it("puts, in place of an output that cannot be made, a page saying why that runs no script", async () => {
+    writeFileSync(cambodia, original.replace("      gender:\n        score: 9", "      gender:\n        score: 11"));
+    for (const path of ["/table/mines/cambodia.yaml", "/comparison/mines/cambodia.yaml", "/history/mines/cambodia.yaml", "/table/mines/no-such.yaml"]) {
+      const answer = await ask(server, path);
+      expect(answer.status, path).toBeGreaterThanOrEqual(400);
+      expect(answer.headers["content-security-policy"], path).toMatch(/^default-src 'none'; style-src 'unsafe-inline';/);
+      expect(answer.body, path).not.toContain("<script");
+      expect(answer.body, path).not.toContain(server.token);
+    }
+    expect((await ask(server, "/table/mines/cambodia.yaml")).body).toContain("score 11 for &#x27;gender&#x27; is outside the scale 0–10");
+    // The programme's own page shows the problems over it, with its script.
+    const page = await ask(server, "/programme/mines/cambodia.yaml");
+    expect(page.body).toContain('id="overlay"');
+    expect(page.body).toContain('<script src="/workspace.js" defer></script>');
+  });
+
   it("answers only to its own host name: another (DNS rebinding) gets nothing, the token least of all", async () => {
     for (const host of ["evil.example:80", `attacker.test:${server.port}`, "127.0.0.1", `127.0.0.1:${server.port + 1}`]) {
       const answer = await ask(server, "/", { headers: { host } });

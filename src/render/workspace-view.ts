@@ -38,6 +38,11 @@ export interface WorkspacePage {
   file: string;
   /** The version of that file the page shows, else "". */
   version: string;
+  /**
+   * Shown where an output would be (in a programme page's frame, or as an edition report): then, as the outputs,
+   * without the workspace's script and bar, which that place does not run.
+   */
+  inOutput: boolean;
 }
 
 export interface DiagnosticView {

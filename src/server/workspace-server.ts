@@ -122,27 +122,27 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
         throw new Refusal(404, "no such action");
       }
       if (method !== "GET" && method !== "HEAD") throw new Refusal(405, "pages are read with GET");
-      if (path === "/") return sendResult(response, await workspaceHomeTask(session(), context), PAGE_POLICY);
-      if (path === "/problems") return sendResult(response, await workspaceProblemsTask(session(), context), PAGE_POLICY);
+      if (path === "/") return sendResult(response, await workspaceHomeTask(session(), context), "page");
+      if (path === "/problems") return sendResult(response, await workspaceProblemsTask(session(), context), "page");
       if (path === "/workspace.js") return send(response, 200, "text/javascript; charset=utf-8", script, PAGE_POLICY);
       if (path === "/events") return live.connect(secured(response, PAGE_POLICY));
       const report = /^\/report\/(\d{4})$/.exec(path);
       if (report) {
         const files = session().files.map((f) => f.path);
-        return sendResult(response, await reportTask(files, { year: Number(report[1]), format: "html" }, context), OUTPUT_POLICY);
+        return sendResult(response, await reportTask(files, { year: Number(report[1]), format: "html" }, context), "output");
       }
       const route = /^\/(programme|table|comparison|history)\/(.+)$/.exec(path);
       if (route) {
         const served = servedFile(route[2]!);
         switch (route[1]) {
           case "programme":
-            return sendResult(response, await workspaceProgrammeTask(session(), served, programmeQuery(query), context), PAGE_POLICY);
+            return sendResult(response, await workspaceProgrammeTask(session(), served, programmeQuery(query), context), "page");
           case "table":
-            return sendResult(response, await renderTask(served.path, { format: "html", ...yearsOf(query.get("years")) }, context), OUTPUT_POLICY);
+            return sendResult(response, await renderTask(served.path, { format: "html", ...yearsOf(query.get("years")) }, context), "output");
           case "comparison":
-            return sendResult(response, await compareTask(served.path, { format: "html", ...yearOf("from", query.get("from")), ...yearOf("to", query.get("to")) }, context), OUTPUT_POLICY);
+            return sendResult(response, await compareTask(served.path, { format: "html", ...yearOf("from", query.get("from")), ...yearOf("to", query.get("to")) }, context), "output");
           default:
-            return sendResult(response, await historyTask(served.path, { format: "html" }, context), OUTPUT_POLICY);
+            return sendResult(response, await historyTask(served.path, { format: "html" }, context), "output");
         }
       }
       throw new Refusal(404, "there is no such page");
@@ -152,7 +152,7 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
         response.setHeader("Connection", "close");
         response.once("finish", () => request.destroy());
       }
-      return refuse(response, error, path.startsWith("/api/") || path === "/events" ? "json" : "page");
+      return refuse(response, error, path.startsWith("/api/") || path === "/events" ? "json" : /^\/(?:report|table|comparison|history)\//.test(path) ? "output" : "page");
     }
   }
 
@@ -209,7 +209,9 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     sendJson(response, 200, { version: versionOf(output.text), notes: result.closingNotes, diagnostics: warnings });
   }
 
-  function sendResult(response: ServerResponse, result: TaskResult, policy: string): void {
+  /** A task's page or output; where it cannot be made, a page saying why, in its place (an output's runs no script). */
+  function sendResult(response: ServerResponse, result: TaskResult, place: "page" | "output"): void {
+    const policy = place === "output" ? OUTPUT_POLICY : PAGE_POLICY;
     if (result.stdout !== "") return send(response, 200, "text/html; charset=utf-8", result.stdout, policy);
     const lines = [
       ...(result.usage !== undefined ? [result.usage] : []),
@@ -217,16 +219,16 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
       ...result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`),
     ];
     const status = result.usage !== undefined ? 404 : 422;
-    const page = workspaceMessageTask(session(), "This cannot be shown", lines.length > 0 ? lines : ["nothing to show"], context);
+    const page = workspaceMessageTask(session(), "This cannot be shown", lines.length > 0 ? lines : ["nothing to show"], context, place === "output");
     if (page.stdout !== "") return send(response, status, "text/html; charset=utf-8", page.stdout, policy);
     sendText(response, status, `${lines.join("\n")}\n`);
   }
 
-  function refuse(response: ServerResponse, error: unknown, as: "json" | "page" = "json"): void {
+  function refuse(response: ServerResponse, error: unknown, as: "json" | "page" | "output" = "json"): void {
     if (!(error instanceof Refusal)) throw error;
     if (as === "json") return sendJson(response, error.status, { error: error.message });
-    const page = workspaceMessageTask(session(), error.status === 404 ? "Not found" : "Refused", [error.message], context);
-    if (page.stdout !== "") return send(response, error.status, "text/html; charset=utf-8", page.stdout, PAGE_POLICY);
+    const page = workspaceMessageTask(session(), error.status === 404 ? "Not found" : "Refused", [error.message], context, as === "output");
+    if (page.stdout !== "") return send(response, error.status, "text/html; charset=utf-8", page.stdout, as === "output" ? OUTPUT_POLICY : PAGE_POLICY);
     sendText(response, error.status, `${error.message}\n`);
   }
 

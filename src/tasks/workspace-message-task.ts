@@ -5,10 +5,14 @@ import type { TaskContext } from "./task-context.js";
 import { taskResult, type TaskResult } from "./task-result.js";
 import { workspacePage, type WorkspaceSession } from "./workspace-session.js";
 
-/** A page of the workspace that only says something: a page not found, an output that cannot be made. */
-export function workspaceMessageTask(session: WorkspaceSession, heading: string, lines: readonly string[], context: TaskContext): TaskResult {
+/**
+ * A page of the workspace that only says something: a page not found, an output that cannot be made. `inOutput`:
+ * it stands where an output would (a frame of a programme's page, an edition report), so it runs no script.
+ */
+export function workspaceMessageTask(session: WorkspaceSession, heading: string, lines: readonly string[], context: TaskContext, inOutput = false): TaskResult {
   try {
-    return taskResult({ stdout: renderWorkspace(buildMessageView(workspacePage(session, "message", heading), heading, lines), context.templates()) });
+    const page = workspacePage(session, "message", heading, "", "", inOutput);
+    return taskResult({ stdout: renderWorkspace(buildMessageView(page, heading, lines), context.templates()) });
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     return taskResult({ diagnostics: [error.diagnostic] });

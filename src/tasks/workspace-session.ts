@@ -20,9 +20,9 @@ export interface WorkspaceSession {
 }
 
 /** The parts every page has. */
-export function workspacePage(session: WorkspaceSession, page: "home" | "problems" | "programme" | "message", title: string, file = "", version = ""): WorkspacePage {
+export function workspacePage(session: WorkspaceSession, page: "home" | "problems" | "programme" | "message", title: string, file = "", version = "", inOutput = false): WorkspacePage {
   const { links } = session;
-  return { title, folder: session.folder, token: session.token, homeHref: links.home, problemsHref: links.problems, scriptHref: links.script, page, file, version };
+  return { title, folder: session.folder, token: session.token, homeHref: links.home, problemsHref: links.problems, scriptHref: links.script, page, file, version, inOutput };
 }
 
 /** The page of a file by its path, or "" for a file that is not served. */

@@ -14,17 +14,32 @@ export interface FileInside {
  * out of the folder, or a file whose real path cannot be found, is left out. What a server may read and write.
  */
 export function filesInside(folder: string): FileInside[] {
+  const inside = insideOf(folder);
   return walkFiles([folder], YAML_FILE)
-    .files.filter((path) => isInside(folder, path))
+    .files.filter(inside)
     .map((path) => ({ name: relative(folder, path).split(sep).join("/"), path: displayPath(path) }));
 }
 
 /** Whether `path` is, symlinks resolved, a file inside `folder`. */
 export function isInside(folder: string, path: string): boolean {
+  return insideOf(folder)(path);
+}
+
+/** A test of whether a path is, symlinks resolved, inside `folder` (resolved once; none is, if it cannot be). */
+function insideOf(folder: string): (path: string) => boolean {
+  let root: string;
   try {
-    const root = realpathSync(folder);
-    return realpathSync(path).startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
+    root = realpathSync.native(folder);
   } catch {
-    return false;
+    return () => false;
   }
+  const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
+  return (path) => {
+    try {
+      // The system's own realpath: one call a file, where a server lists its folder after every save.
+      return realpathSync.native(path).startsWith(prefix);
+    } catch {
+      return false;
+    }
+  };
 }

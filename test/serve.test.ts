@@ -283,6 +283,10 @@ describe("assess serve, the command", () => {
   it("prints its address, serves, and stops cleanly on Ctrl-C", async () => {
     const { folder } = workspace();
     const child = spawn(process.execPath, ["bin/assess.js", "serve", folder, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    // A failed expectation must not leave the server running.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const url = await new Promise<string>((resolve) => {

@@ -94,3 +94,8 @@ export { whatIfTask } from "./tasks/what-if-task.js";
 export { reportTask } from "./tasks/report-task.js";
 export { importTask, type ImportTaskOptions } from "./tasks/import-task.js";
 export { initTask, type InitOptions } from "./tasks/init-task.js";
+export { editTask, type EditTaskOptions } from "./tasks/edit-task.js";
+export { nextYearTask, type NextYearOptions } from "./tasks/next-year-task.js";
+
+// server: assess serve's workspace, a front end over the tasks (the command line only starts and stops it).
+export { startWorkspaceServer, type WorkspaceServer, type WorkspaceServerOptions } from "./server/workspace-server.js";

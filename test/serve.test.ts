@@ -268,6 +268,37 @@ describe("assess serve, over HTTP", () => {
     expect(events).toContain('data: {"files":["mines/cambodia.yaml"],"all":false}');
   });
 
+  it("tells open pages that a template changed, and serves what the changed template makes", async () => {
+    const templates = mkdtempSync(join(tmpdir(), "serve-templates-"));
+    const own = join(templates, "history.html.hbs");
+    writeFileSync(own, readFileSync("templates/history.html.hbs", "utf8"));
+    const second = await startWorkspaceServer({ folder, port: 0, templates });
+    try {
+      const history = async () => (await ask(second, "/history/mines/cambodia.yaml")).body;
+      expect(await history()).not.toContain("Changed while served");
+      const events = await new Promise<string>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port: second.port, path: "/events", headers: { host: `127.0.0.1:${second.port}` } }, (res) => {
+          let text = "";
+          res.on("data", (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes('"all":true')) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+          setTimeout(() => writeFileSync(own, readFileSync("templates/history.html.hbs", "utf8").replace("<body>", "<body><p>Changed while served</p>")), 300);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(events).toContain('data: {"files":[],"all":true}');
+      expect(await history()).toContain("<p>Changed while served</p>");
+    } finally {
+      await second.close();
+      rmSync(templates, { recursive: true, force: true });
+    }
+  });
+
   it("takes the next free port when its port is taken", async () => {
     const second = await startWorkspaceServer({ folder, port: server.port });
     try {

@@ -86,6 +86,13 @@ export { type PublishedTable } from "./import/published-table.js";
 export { readPublishedTable } from "./import/read-published-table.js";
 export { recogniseFramework } from "./import/recognise-framework.js";
 
+// edit: a user's file changed in place, every byte but the edit's kept (text in, text out).
+export { addYear } from "./edit/add-year.js";
+export { setCommentary } from "./edit/set-commentary.js";
+export { setScore } from "./edit/set-score.js";
+export { editAssessment, type AssessmentEdit } from "./edit/edit-assessment.js";
+export type { EditResult } from "./edit/checked-edit.js";
+
 // write: outputs written atomically, never over an input.
 export { makeFolders, OutputError, refuseInputAsOutput, writeOutput } from "./write/write-output.js";
 
@@ -106,3 +113,8 @@ export { reportTask } from "./tasks/report-task.js";
 export { importTask, type ImportTaskOptions } from "./tasks/import-task.js";
 export { initTask, type InitOptions } from "./tasks/init-task.js";
 export { diffTask, type DiffOptions } from "./tasks/diff-task.js";
+export { editTask, type EditTaskOptions } from "./tasks/edit-task.js";
+export { nextYearTask, type NextYearOptions } from "./tasks/next-year-task.js";
+
+// server: assess serve's workspace, a front end over the tasks (the command line only starts and stops it).
+export { startWorkspaceServer, type WorkspaceServer, type WorkspaceServerOptions } from "./server/workspace-server.js";

@@ -6,10 +6,11 @@ import { walkFiles } from "../src/load/walk-files.js";
 /**
  * The folders of src/ are the pipeline's stages, and each may import only from the stages before it (and from its
  * own): the import graph has no arrow running back up the pipeline. The stages that compute (parse, validate,
- * score, compare, render, import) touch no file system. README "Layout" describes the same order.
+ * score, compare, render, import, edit) touch no file system. The front ends come last, the server before the
+ * command line that starts it. README "Layout" describes the same order.
  */
-const STAGES = ["diagnostics", "model", "load", "parse", "validate", "score", "compare", "render", "import", "write", "tasks", "cli"] as const;
-const PURE = ["diagnostics", "model", "parse", "validate", "score", "compare", "render", "import"];
+const STAGES = ["diagnostics", "model", "load", "parse", "validate", "score", "compare", "render", "import", "edit", "write", "tasks", "server", "cli"] as const;
+const PURE = ["diagnostics", "model", "parse", "validate", "score", "compare", "render", "import", "edit"];
 
 const modules = walkFiles(["src"], /\.ts$/).files.map((file) => ({ file, stage: relative("src", file).split("/")[0]!, text: readFileSync(file, "utf8") }));
 

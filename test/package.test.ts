@@ -15,7 +15,7 @@ describe("the packed package", () => {
   it("holds the built code, templates, frameworks, schemas, README and licence, and nothing else", () => {
     const [pack] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], process.cwd())) as { files: { path: string }[] }[];
     const paths = pack!.files.map((f) => f.path);
-    const allowed = /^(dist\/(assess|index|render-worker)\.js|dist\/chunks\/[\w-]+\.js|dist\/types\/.+\.d\.ts|bin\/assess\.js|criteria\/[a-z0-9-]+\.yaml|templates\/_?[a-z-]+\.[a-z]+\.hbs|schemas\/[a-z]+\.schema\.json|README\.md|LICENSE|package\.json)$/;
+    const allowed = /^(dist\/(assess|index|render-worker)\.js|dist\/chunks\/[\w-]+\.js|dist\/types\/.+\.d\.ts|bin\/assess\.js|criteria\/[a-z0-9-]+\.yaml|templates\/_?[a-z-]+\.[a-z]+\.hbs|assets\/[a-z-]+\.js|schemas\/[a-z]+\.schema\.json|README\.md|LICENSE|package\.json)$/;
     expect(paths.filter((path) => !allowed.test(path))).toEqual([]);
     for (const needed of ["dist/assess.js", "bin/assess.js", "criteria/ctm-2024.yaml", "templates/assessment.tsv.hbs", "schemas/assessment.schema.json", "LICENSE", "README.md"]) {
       expect(paths).toContain(needed);

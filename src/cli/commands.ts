@@ -4,7 +4,7 @@ import type { ComparisonFormat, DiffFormat, HistoryFormat, ReportFormat, ScoreFo
 import type { SourceOptions } from "../tasks/output-options.js";
 import { TaskContext } from "../tasks/task-context.js";
 import type { ExitCode } from "./exit-codes.js";
-import { parseWeights } from "./parse-weights.js";
+import { parseWeights } from "../tasks/parse-weights.js";
 import { presentResult, type Io } from "./present-result.js";
 
 /**
@@ -30,6 +30,7 @@ const tasks = {
   import: () => import("../tasks/import-task.js"),
   init: () => import("../tasks/init-task.js"),
   diff: () => import("../tasks/diff-task.js"),
+  nextYear: () => import("../tasks/next-year-task.js"),
 };
 
 const contextOf = (options: SourceOptions) =>
@@ -137,5 +138,10 @@ export async function diffCommand(
     { ...given, ...(format && { format }), ...(output !== undefined && { output }), ...(failOn && { failOn }) },
     contextOf(options),
   );
+  return presentResult(result, io);
+}
+
+export async function nextYearCommand(file: string, options: SourceOptions & { year?: number }, io: Io): Promise<ExitCode> {
+  const result = await (await tasks.nextYear()).nextYearTask(file, { ...(options.year !== undefined && { year: options.year }) }, contextOf(options));
   return presentResult(result, io);
 }

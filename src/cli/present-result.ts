@@ -22,8 +22,8 @@ export function presentResult(result: TaskResult, io: Io, options: { strict?: bo
     io.stderr(`assess: error: ${result.usage}\n`);
     return exitCodeOf({ usage: true, diagnostics: result.diagnostics });
   }
-  if (result.problem !== undefined) {
-    io.stderr(`assess: error: ${result.problem}\n`);
+  if (result.problem !== undefined || result.conflict !== undefined) {
+    io.stderr(`assess: error: ${result.problem ?? result.conflict}\n`);
     return exitCodeOf({ failed: true, diagnostics: result.diagnostics });
   }
   if (result.stdout !== "") io.stdout(result.stdout);

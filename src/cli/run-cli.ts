@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { FAIL_ON_CONDITIONS, type FailOn } from "../compare/fail-on.js";
 import { ASSESSMENT_FORMATS, COMPARISON_FORMATS, DIFF_FORMATS, HISTORY_FORMATS, REPORT_FORMATS, SCORE_FORMATS, WHAT_IF_FORMATS } from "../render/formats.js";
-import { compareCommand, diffCommand, historyCommand, importCommand, initCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
+import { compareCommand, diffCommand, historyCommand, importCommand, initCommand, nextYearCommand, reportCommand, renderCommand, scoreCommand, UsageError, validateCommand, whatIfCommand, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { visibleText } from "./format-diagnostics.js";
 import { toolVersion } from "./version.js";
@@ -49,6 +49,8 @@ const EXAMPLES = {
   report: ["assess report assessments/ --year 2022 -o report.html", "assess report assessments/ --format md"],
   watch: ["assess watch assessments/mines/cambodia.yaml -o cambodia.html", "assess watch assessments/ --out-dir site/ --format html"],
   init: ["assess init 'Sri Lanka' --framework ctm-2024 --year 2024 -o assessments/mines/sri-lanka-2024.yaml"],
+  nextYear: ["assess next-year assessments/mines/cambodia.yaml", "assess next-year assessments/mines/cambodia.yaml --year 2025"],
+  serve: ["assess serve", "assess serve assessments/ --port 8000 --open"],
   history: ["assess history assessments/mines/cambodia.yaml", "assess history assessments/mines/tajikistan.yaml -o tajikistan-history.html"],
   import: [
     "assess import published-tables/*.txt --into assessments/ --names published-tables/programme-names.yaml",
@@ -157,6 +159,20 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     });
 
   program
+    .command("serve")
+    .description("a live workspace in the browser: every programme, its table, comparison and history, problems, and editing")
+    .argument("[folder]", "the folder of assessments (default: assessments/ if there is one, else the current folder)")
+    .addOption(new Option("--port <port>", "the port on 127.0.0.1 (the next free one if taken; 0 for any)").argParser(parsePort))
+    .option("--open", "open the workspace in the desktop's browser")
+    .addOption(templatesOption())
+    .addOption(criteriaOption())
+    .addHelpText("after", `\nListens on the loopback address only. Edits from the page change only the lines of the values edited.\nCtrl-C stops it.\n${examples(EXAMPLES.serve)}`)
+    .action(async (folder: string | undefined, options) => {
+      const { serveCommand } = await import("./serve.js");
+      setExitCode(await serveCommand(folder, options, io, signal));
+    });
+
+  program
     .command("report")
     .description("one report for a whole edition: league tables, band counts, a heat map and every programme")
     .argument("<folders...>", "folders (or files) of assessments")
@@ -178,6 +194,15 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, signal: Abort
     .addOption(criteriaOption())
     .addHelpText("after", examples(EXAMPLES.init))
     .action((programme: string, options) => run(() => initCommand(programme, options, io)));
+
+  program
+    .command("next-year")
+    .description("add a year to an assessment, carrying every criterion's latest score, with empty commentary to fill in")
+    .argument("<assessment>", "the assessment YAML file to add the year to (written in place; no other line changes)")
+    .addOption(new Option("--year <year>", "the year to add (default: the latest year on file + 1)").argParser(parseYear))
+    .addOption(criteriaOption())
+    .addHelpText("after", examples(EXAMPLES.nextYear))
+    .action((file: string, options) => run(() => nextYearCommand(file, options, io)));
 
   program
     .command("what-if")
@@ -257,6 +282,11 @@ function parseFailOn(text: string): FailOn[] {
 
 function parseYear(text: string): number {
   if (!/^\d{4}$/.test(text.trim())) throw new InvalidArgumentError("a year is four digits, e.g. 2024.");
+  return Number(text);
+}
+
+function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) throw new InvalidArgumentError("a port is a number from 0 to 65535.");
   return Number(text);
 }
 

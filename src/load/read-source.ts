@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync } from "node:fs";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 
@@ -44,6 +45,30 @@ export function readTextBytes(file: string, limit = MAX_FILE_BYTES): { bytes: Bu
   } finally {
     closeSync(fd);
   }
+}
+
+/** A file as it is to be edited in place: all of its text, a byte-order mark included, and its version. */
+export interface EditableText extends SourceText {
+  /** Names the file's exact bytes: a file saved since it was read has another version. */
+  version: string;
+}
+
+/**
+ * Reads a file to edit it in place, with the same checks as readSource (a regular UTF-8 file within the size
+ * limit). Unlike readSource it keeps a byte-order mark in the text, so that writing the edited text back keeps it.
+ */
+export function readEditable(file: string): { source?: EditableText; diagnostics: Diagnostic[] } {
+  const read = readTextBytes(file);
+  if (!read.bytes) return { diagnostics: [read.problem] };
+  const decoded = decodeSource(file, read.bytes);
+  if (!decoded.source) return { diagnostics: decoded.diagnostics };
+  const bom = read.bytes[0] === 0xef && read.bytes[1] === 0xbb && read.bytes[2] === 0xbf ? "\uFEFF" : "";
+  return { source: { file, text: `${bom}${decoded.source.text}`, version: versionOf(read.bytes) }, diagnostics: [] };
+}
+
+/** The version of a file's bytes (or of a text, as UTF-8): the start of their SHA-256, in hex. */
+export function versionOf(content: Uint8Array | string): string {
+  return createHash("sha256").update(content).digest("hex").slice(0, 20);
 }
 
 /** "a symlink to …, which does not exist" when `file` is a symlink whose target is missing. */

@@ -5,8 +5,8 @@
 export type AssessmentFormat = "md" | "html" | "tsv" | "csv" | "json";
 export const ASSESSMENT_FORMATS: readonly AssessmentFormat[] = ["md", "html", "tsv", "csv", "json"];
 
-export type ComparisonFormat = "md" | "text" | "json";
-export const COMPARISON_FORMATS: readonly ComparisonFormat[] = ["md", "text", "json"];
+export type ComparisonFormat = "md" | "text" | "html" | "json";
+export const COMPARISON_FORMATS: readonly ComparisonFormat[] = ["md", "text", "html", "json"];
 
 export type ScoreFormat = "text" | "json";
 export const SCORE_FORMATS: readonly ScoreFormat[] = ["text", "json"];

@@ -22,7 +22,7 @@ export function renderComparison(programme: string, comparison: Comparison, opti
   const { templates } = options;
   const view = comparisonView(programme, comparison, templates);
   if (options.format === "json") return jsonText(comparisonJson(view, comparison));
-  return templates.render("comparison", options.format === "text" ? "txt" : "md", view);
+  return templates.render("comparison", options.format === "text" ? "txt" : options.format, view);
 }
 
 /** Plain data: numbers as numbers, for programs. */

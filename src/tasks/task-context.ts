@@ -1,5 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compiledTemplateCache } from "../load/cache.js";
+import { displayPath } from "../load/paths.js";
+import { readSource } from "../load/read-source.js";
 import { readTemplateFolders } from "../load/template-files.js";
 import type { Assessment } from "../model/model.js";
 import type { SourceText } from "../parse/parse-yaml.js";
@@ -32,8 +34,18 @@ export interface LoadedAssessment extends LoadReport {
 export class TaskContext {
   private loadedFrameworks?: LoadedFrameworks;
   private loadedTemplates?: Templates;
+  /** Assessments checked by this context, by file, with the text they were checked from (see `remember`). */
+  private readonly checked = new Map<string, { text: string; loaded: LoadedAssessment }>();
 
-  constructor(readonly options: SourceOptions = {}) {}
+  constructor(
+    readonly options: SourceOptions = {},
+    /**
+     * How many checked assessments to keep, each until its file's text changes: a server shows one file in several
+     * parts (a page, its table, its comparison, its history), each a task, and checks it once. None by default: a
+     * batch reads each file once.
+     */
+    private readonly remember = 0,
+  ) {}
 
   /** The frameworks of the criteria folder (or file), read and checked on first use. */
   async frameworks(): Promise<LoadedFrameworks> {
@@ -58,7 +70,22 @@ export class TaskContext {
   ): Promise<LoadedAssessment> {
     const options = this.options.criteria ? { criteriaDir: this.options.criteria } : {};
     if (!this.loadedFrameworks) return loadAssessmentCached(file, options);
-    // The frameworks' own problems are then the caller's to report, once per run: these are the assessment's.
-    return (await loaders()).loadAssessment(file, options, this.loadedFrameworks, read);
+    if (this.remember === 0) {
+      // The frameworks' own problems are then the caller's to report, once per run: these are the assessment's.
+      return (await loaders()).loadAssessment(file, options, this.loadedFrameworks, read);
+    }
+    // Read once, and checked again only if the text is not the one checked last (the same bytes give the same result).
+    const source = read ?? readSource(displayPath(file));
+    const text = source.source?.text;
+    const known = this.checked.get(file);
+    if (text !== undefined && known?.text === text) return known.loaded;
+    const loaded = (await loaders()).loadAssessment(file, options, this.loadedFrameworks, source);
+    if (text !== undefined) {
+      this.checked.delete(file);
+      this.checked.set(file, { text, loaded });
+      // The least recently checked goes first.
+      if (this.checked.size > this.remember) this.checked.delete(this.checked.keys().next().value!);
+    }
+    return loaded;
   }
 }

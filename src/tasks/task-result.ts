@@ -39,6 +39,8 @@ export interface TaskResult {
   problem?: string;
   /** Changes that a check asked for flags (`assess diff --fail-on`), each described: the run then ends flagged. */
   flagged?: string[];
+  /** An edit refused because the file changed on disk since it was read for it: nothing was written. */
+  conflict?: string;
   /** An output that could not be written (by a task that writes as it goes, such as a batch). */
   unwritten?: string[];
   /** Every file the run read, which no output may replace. */

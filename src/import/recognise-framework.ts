@@ -147,7 +147,7 @@ function matchByPosition(table: PublishedTable, candidate: Candidate): { recogni
       return [diagnostic("import-no-edition", `row ${index + 1}, "${row.title}", is ${framework.id}'s '${other.id}', not '${criterion.id}', the criterion in its place; the rows are not in the framework's order`, at(row))];
     }
     if (row.weight !== undefined && criterion.weight.toNumber() !== row.weight) {
-      return [diagnostic("import-no-edition", `row ${index + 1}, "${row.title}", is weighted ${row.weight}%, but '${criterion.id}', the criterion in its place, is ${criterion.weight.toDecimal()}%`, at(row))];
+      return [diagnostic("import-no-edition", `row ${index + 1}, "${row.title}", is weighted ${row.weight}%, but '${criterion.id}', the criterion in its place, is ${criterion.weight.toString()}%`, at(row))];
     }
     return [
       diagnostic(

@@ -7,7 +7,7 @@ import { formatWeight } from "./format-values.js";
  * a comment naming it and its weight. It fails validation (`unscored`) until every score is given.
  */
 export function renderNewAssessment(programme: string, framework: Framework, year: number, schemaPath?: string): string {
-  const scale = `${framework.scale.min.toDecimal()}–${framework.scale.max.toDecimal()}`;
+  const scale = `${framework.scale.min.toString()}–${framework.scale.max.toString()}`;
   const lines = [
     ...(schemaPath ? [`# yaml-language-server: $schema=${oneLine(schemaPath)}`] : []),
     `# ${oneLine(programme)}: assessment under ${oneLine(framework.title)} (${framework.id}).`,

@@ -200,7 +200,7 @@ const checkMissingCriteria: YearRule = (year, context) => {
 const checkScores: YearRule = (year, context) => {
   const framework = year.framework!;
   const { min, max, step } = framework.scale;
-  const range = `${min.toDecimal()}–${max.toDecimal()}`;
+  const range = `${min}–${max}`;
   return Object.entries(year.data.criteria).flatMap(([id, entry]) => {
     if (!framework.criteria.some((c) => c.id === id)) return [];
     // Positions cost a walk of the document: looked up only for a score that has a problem.
@@ -224,8 +224,8 @@ const checkScores: YearRule = (year, context) => {
       return [diagnostic("score-out-of-range", `score ${written} for '${id}' is outside the scale ${range} of framework '${framework.id}'`, where())];
     }
     if (!score.sub(min).isMultipleOf(step)) {
-      const rule = step.cmp(Fraction.of(1)) === 0 ? "whole numbers" : `steps of ${step.toDecimal()}`;
-      return [diagnostic("score-off-step", `score ${written} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min.toDecimal()} to ${max.toDecimal()}`, where())];
+      const rule = step.cmp(Fraction.of(1)) === 0 ? "whole numbers" : `steps of ${step}`;
+      return [diagnostic("score-off-step", `score ${written} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min} to ${max}`, where())];
     }
     return [];
   });

@@ -179,9 +179,9 @@ const checkScale: FrameworkRule = (framework, parsed) => {
   const span = max.sub(min);
   // Looked up only for a problem: a position costs the full parse of a file read quickly.
   const where = () => ({ file: parsed.file, path: ["scale"], ...parsed.locate(["scale"], "key") });
-  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min.toDecimal()}) must be below its max (${max.toDecimal()})`, where())];
+  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min.toString()}) must be below its max (${max.toString()})`, where())];
   if (!span.isMultipleOf(step)) {
-    return [diagnostic("scale-invalid", `the step ${step.toDecimal()} does not divide the scale ${min.toDecimal()}–${max.toDecimal()} into equal steps`, where())];
+    return [diagnostic("scale-invalid", `the step ${step.toString()} does not divide the scale ${min.toString()}–${max.toString()} into equal steps`, where())];
   }
   return [];
 };

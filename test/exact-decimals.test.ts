@@ -117,3 +117,28 @@ describe("numbers printed exactly as they are", () => {
     expect(JSON.parse(compare).criteria[0].to).toBe(4.9999999);
   });
 });
+
+describe("whole numbers of a framework read as written", () => {
+  const folder = mkdtempSync(join(tmpdir(), "exact-whole-"));
+  const framework = (editions: string, decimals: string) => {
+    const file = join(folder, `f-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(
+      file,
+      `id: f\ntitle: T\neditions: [${editions}]\nrounding: { decimals: ${decimals}, mode: half-up }\ncriteria:\n  - { id: a, title: A, weight: 100 }\nbands:\n  - { label: LOW, min: 0 }\n`,
+    );
+    return validateFiles([file]).diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`);
+  };
+
+  it.each(["2024.0000000000000001", "0x7E8", "+2024", "2.024e3", "02024", "2024.0", "0o3750"])("an edition written %s is a number-format error", (edition) => {
+    expect(framework(`2023, ${edition}`, "1")).toEqual(["number-format@3:18"]);
+  });
+
+  it.each(["1.0000000000000001", "0x1", "+1", "1e0", "01", "1.0"])("rounding's decimals written %s are a number-format error", (decimals) => {
+    expect(framework("2024", decimals)).toEqual(["number-format@4:23"]);
+  });
+
+  it("accepts plain digits", () => {
+    expect(framework("2023, 2024", "0")).toEqual([]);
+    expect(framework("2024", "6")).toEqual([]);
+  });
+});

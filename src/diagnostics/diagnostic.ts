@@ -55,7 +55,7 @@ export const DIAGNOSTIC_CODES = {
   "unscored": "a criterion has no score, and the framework does not allow unscored criteria",
   "score-out-of-range": "a score outside the framework's scale",
   "score-format": "a score written other than as a plain number (0x7, 1e1, 007, or 7.0 on a whole-number scale), or with too many digits",
-  "number-format": "a weight, scale, band or printed average not written as a plain decimal number (0x14, 1e1, .5, +7), or with too many digits",
+  "number-format": "a weight, scale, band or printed average not written as a plain decimal number (0x14, 1e1, .5, +7), or with too many digits; an edition or rounding's `decimals` not written as a plain whole number (2024.0, 0x7E8, 1e0)",
   "score-off-step": "a score that is not a whole number (or not on the framework's step)",
   "published-mismatch": "warning: the printed average differs from the one recomputed from the scores",
   "published-rating-mismatch": "warning: the printed rating differs from the band of the recomputed average",

@@ -3,7 +3,7 @@ import type { Framework } from "../model/model.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
 import { Fraction, HUNDRED, sum } from "../model/fraction.js";
 import { FrameworkSchema, type ParsedFramework } from "./framework-schema.js";
-import { exactNumber, MAX_NUMBER_LENGTH, oddlyWritten } from "./exact-number.js";
+import { exactNumber, MAX_NUMBER_LENGTH, oddlyWritten, oddlyWrittenWhole } from "./exact-number.js";
 import { checkSchema } from "./schema-diagnostics.js";
 
 /** The frameworks available to a run: the valid ones by id, and the ids whose files have errors. */
@@ -153,13 +153,25 @@ function numbersOf(framework: ParsedFramework): { path: DiagnosticPath; value: n
   ];
 }
 
-const checkNumberFormat: FrameworkRule = (framework, parsed) =>
-  numbersOf(framework).flatMap(({ path }) => {
+/** The numbers of a framework that are whole: the editions (years) and the places averages are rounded to. */
+function wholeNumbersOf(framework: ParsedFramework): { path: DiagnosticPath; example: string }[] {
+  return [...(framework.editions ?? []).map((_, index) => ({ path: ["editions", index], example: "2024" })), { path: ["rounding", "decimals"], example: "1" }];
+}
+
+const checkNumberFormat: FrameworkRule = (framework, parsed) => [
+  ...numbersOf(framework).flatMap(({ path }) => {
     const odd = oddlyWritten(parsed, path);
     return odd === undefined
       ? []
       : [diagnostic("number-format", `'${odd}' is not written as a plain decimal number; write it in digits, e.g. 20 or 12.5`, { file: parsed.file, path, ...parsed.locate(path) })];
-  });
+  }),
+  ...wholeNumbersOf(framework).flatMap(({ path, example }) => {
+    const odd = oddlyWrittenWhole(parsed, path);
+    return odd === undefined
+      ? []
+      : [diagnostic("number-format", `'${odd}' is not written as a plain whole number; write it in digits, e.g. ${example}`, { file: parsed.file, path, ...parsed.locate(path) })];
+  }),
+];
 
 const checkWeightsTotal: FrameworkRule = (framework, parsed) => {
   const total = sum(framework.criteria.map((c, index) => exactNumber(parsed, ["criteria", index, "weight"], c.weight)));

@@ -32,6 +32,44 @@ describe("numbers read exactly as written", () => {
     expect(fine.assessment!.years[0]!.entries[0]!.score!.toRatio()).toBe("15/2");
   });
 
+  it("matches a criterion key as written, never through what YAML reads it as", () => {
+    writeFileSync(
+      join(criteria, "numbered.yaml"),
+      'id: numbered\ntitle: Numbered criteria\ncriteria:\n  - { id: "7", title: Seven, weight: 50 }\n  - { id: "true", title: Yes, weight: 50 }\nbands:\n  - { label: HIGH, min: 5 }\n  - { label: LOW, min: 0 }\n',
+    );
+    const numbered = (key: string) => {
+      const file = join(folder, `n-${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(file, `programme: P\nframework: numbered\nyears:\n  2024:\n    criteria:\n      ${key}: { score: 5 }\n      "true": { score: 6 }\n`);
+      return loadAssessment(file, { criteriaDir: criteria });
+    };
+    for (const key of ["6.99999999999999999", "7.0", "0x7", "+7", "07", "7e0", "0o7"]) {
+      const result = numbered(key);
+      expect(codes(result), key).toEqual(["unknown-criterion@6:7"]);
+      expect(result.diagnostics[0]!.message, key).toBe(
+        `framework 'numbered' has no criterion '${key}' (YAML reads this key as 7; write each criterion's key exactly as its id); did you mean '7'? (its criteria: 7, true)`,
+      );
+    }
+    expect(codes(numbered("7"))).toEqual([]);
+    expect(codes(numbered('"7"'))).toEqual([]);
+    // A boolean key too, whichever way the file is read (the quick reading declines it).
+    const file = join(folder, "boolean-key.yaml");
+    writeFileSync(file, "programme: P\nframework: numbered\nyears:\n  2024:\n    criteria:\n      7: { score: 5 }\n      True: { score: 6 }\n");
+    expect(codes(loadAssessment(file, { criteriaDir: criteria }))).toEqual(["unknown-criterion@7:7"]);
+  });
+
+  it("matches a weight set's keys as written", () => {
+    const file = join(folder, "numbered-sets.yaml");
+    writeFileSync(
+      file,
+      'id: numbered-sets\ntitle: T\ncriteria:\n  - { id: "7", title: Seven, weight: 50 }\n  - { id: "8", title: Eight, weight: 50 }\nbands:\n  - { label: LOW, min: 0 }\n' +
+        "weightSets:\n  - { id: w, title: W, weights: { 0x7: 40, 7.99999999999999999: 60 } }\n  - { id: fine, title: F, weights: { 7: 40, \"8\": 60 } }\n",
+    );
+    expect(validateFiles([file], { criteriaDir: criteria }).diagnostics.map((d) => `${d.code}@${d.line}:${d.column} ${d.message}`)).toEqual([
+      "unknown-criterion@9:35 weight set 'w' weighs '0x7', which is not a criterion of this framework (YAML reads this key as 7; write each key exactly as its criterion's id); did you mean '7'? (its criteria: 7, 8)",
+      "unknown-criterion@9:44 weight set 'w' weighs '7.99999999999999999', which is not a criterion of this framework (YAML reads this key as 8; write each key exactly as its criterion's id); did you mean '8'? (its criteria: 7, 8)",
+    ]);
+  });
+
   it("compares a printed average with the recomputed one exactly", () => {
     const scores = "      a: { score: 4.5 }\n      b: { score: 5 }\n";
     expect(codes(assessment(scores, "    published: { average: 4.8 }\n"))).toEqual([]);

@@ -5,6 +5,7 @@ import { Fraction, HUNDRED, sum } from "../model/fraction.js";
 import { FrameworkSchema, type ParsedFramework } from "./framework-schema.js";
 import { exactNumber, MAX_NUMBER_LENGTH, oddlyWritten, oddlyWrittenWhole } from "./exact-number.js";
 import { checkSchema } from "./schema-diagnostics.js";
+import { didYouMean } from "./suggest.js";
 
 /** The frameworks available to a run: the valid ones by id, and the ids whose files have errors. */
 export interface FrameworkSet {
@@ -255,11 +256,16 @@ const checkWeightSets: FrameworkRule = (framework, parsed) =>
     const known = framework.criteria.map((c) => c.id);
     // The keys as written: zod's record drops a key named __proto__ (assigning it sets a prototype).
     const written = (parsed.value as { weightSets?: { weights?: object }[] }).weightSets?.[index]?.weights;
-    const unknown = Object.keys(written && typeof written === "object" ? written : set.weights).filter((id) => !known.includes(id));
+    // Keys are matched as written: `0x7:` and `6.99999999999999999:` both read as 7, but neither spells the id 7.
+    const keyOf = (id: string) => parsed.sourceOf(["weightSets", index, "weights", id], "key") ?? id;
+    const unknown = Object.keys(written && typeof written === "object" ? written : set.weights).filter((id) => !known.includes(id) || keyOf(id) !== id);
     if (unknown.length > 0) {
       return unknown.map((id) => {
         const path = ["weightSets", index, "weights", id];
-        return diagnostic("unknown-criterion", `weight set '${set.id}' weighs '${id}', which is not a criterion of this framework (its criteria: ${known.join(", ")})`, {
+        const key = keyOf(id);
+        const readAs = key === id ? "" : ` (YAML reads this key as ${id}; write each key exactly as its criterion's id)`;
+        const suggestion = key !== id && known.includes(id) ? `; did you mean '${id}'?` : didYouMean(key, known);
+        return diagnostic("unknown-criterion", `weight set '${set.id}' weighs '${key}', which is not a criterion of this framework${readAs}${suggestion} (its criteria: ${known.join(", ")})`, {
           file: parsed.file,
           path,
           ...parsed.locate(path, "key"),

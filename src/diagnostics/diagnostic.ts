@@ -62,7 +62,7 @@ export const DIAGNOSTIC_CODES = {
   "published-rating-unknown": "warning: the printed rating is not one of the framework's band labels",
   "unexplained-change": "warning: a score changed from the previous year and its commentary is empty (where the framework asks for one)",
   "import-unrecognised-layout": "import: the text holds no performance table in a layout the importer reads",
-  "import-bad-row": "import: a table row whose scores cannot be read",
+  "import-bad-row": "import: a table row whose scores cannot be read, a printed score that is not on the framework's scale, or a printed number longer than any score (more than 30 characters)",
   "import-no-edition": "import: the table's criteria match no framework edition (the nearest is named)",
   "import-ambiguous-edition": "import: the table fits two framework editions equally well",
   "import-no-year": "import: the table prints no year and --year was not given",

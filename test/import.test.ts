@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
 import { mergeIntoAssessment } from "../src/import/merge-into-assessment.js";
+import { QUOTED_LENGTH } from "../src/import/quote-line.js";
 import { readPublishedTable } from "../src/import/read-published-table.js";
 import { readTables } from "../src/import/read-tables.js";
 import { checkAssessment } from "../src/tasks/check-assessment.js";
@@ -507,5 +508,39 @@ describe("numbers read exactly as printed, never through a double", () => {
         expect(line.slice(column - 1)).toMatch(/^\d\.\d0{20}/);
       }
     }
+  });
+});
+
+describe("messages quote the copied text, never more than a line's start of it", () => {
+  /** A run no message may quote whole, starting with a terminal escape sequence that no message may carry raw. */
+  const run = `\u001b[2J${"x".repeat(200_000)}`;
+  const bih = () => readFileSync("test/fixtures/import/bih-ctm2023.txt", "utf8");
+  const tajikistan = () => readFileSync("test/fixtures/import/tajikistan-ctm2018.txt", "utf8");
+  const angola = () => readFileSync("test/fixtures/import/angola-lm2014.txt", "utf8");
+  const seed = () => readFileSync(seedFile, "utf8");
+  const cases: [name: string, text: () => string, options: { year?: number; frameworkId?: string }][] = [
+    ["a web page's line that is no row", () => edit(bih(), "Gender (10% of overall score) 4", `Gender ${run}`), { year: 2022 }],
+    ["a web page's title that is no criterion", () => edit(bih(), "Gender (10%", `${run} (10%`), { year: 2022 }],
+    ["a web page's title taken by its place (--framework)", () => edit(bih(), "Gender (10%", `${run} (10%`), { year: 2022, frameworkId: "ctm-2019" }],
+    ["a web page's title out of its place (--framework)", () => edit(bih(), "Gender (10%", `${run} (10%`).replace("Planning and tasking (10%", "Gender (10%"), { year: 2022, frameworkId: "ctm-2019" }],
+    ["PDF text that is no row", () => edit(tajikistan(), "Improving performance 6 5", `Improving performance 6 5 ${run}`), {}],
+    ["a PDF title that is no criterion", () => edit(tajikistan(), "Problem understood 5 5", `Problem ${run} 5 5`), {}],
+    ["a profile's title without its score", () => edit(angola(), "Problem understood\n\n4", run), { year: 2013 }],
+    ["a report's row without scores", () => edit(seed(), "(10% of overall score)\t9\t9", `(10% of overall score)\t${run}`), {}],
+    ["a report's title that is no criterion", () => edit(seed(), "GENDER AND DIVERSITY (10%", `${run} (10%`), {}],
+    ["a report's text after the scores, in a table without commentary", () => edit(edit(seed(), "\tPerformance Commentary", ""), "Cambodia reduced", `${run} Cambodia reduced`), {}],
+    ["a report's cell that is no score (no weight notes)", () => edit(seedWithoutNotes(), "GENDER AND DIVERSITY\t9\t9", `GENDER AND DIVERSITY\t${run}\t9`), {}],
+  ];
+
+  it.each(cases)("%s", (_name, text, options) => {
+    const { diagnostics } = importTables([{ file: "copied.txt", text: text() }], all, { programme: "X", ...options });
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const { message } of diagnostics) {
+      expect(message.length, message.slice(0, 200)).toBeLessThan(600);
+      expect(message).not.toContain("x".repeat(QUOTED_LENGTH + 1));
+      expect(message).not.toContain("\u001b");
+    }
+    // The run is quoted, escaped and cut.
+    expect(diagnostics.some((d) => /"[^"]*\\u001b\[2Jx+…"/.test(d.message))).toBe(true);
   });
 });

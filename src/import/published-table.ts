@@ -135,7 +135,7 @@ export function parsePdfTable(source: SourceLines, file: string): Parsed {
       const rest = flat.slice(tokens[next]!.at, bodyEnd).trim();
       return {
         diagnostics: [
-          diagnostic("import-bad-row", `cannot read ${JSON.stringify(rest.slice(0, 60))} as a criterion followed by ${columns} score(s)`, { file, ...source.position(tokens[next]!.at) }),
+          diagnostic("import-bad-row", `cannot read ${quoteLine(rest)} as a criterion followed by ${columns} score(s)`, { file, ...source.position(tokens[next]!.at) }),
         ],
       };
     }
@@ -186,7 +186,7 @@ export function parseProfileTable(source: SourceLines, file: string): Parsed {
     const score = values[index + 1];
     const digits = score && numberText(score.text);
     if (!score || digits === undefined) {
-      return { diagnostics: [diagnostic("import-bad-row", `expected a score on the line after ${JSON.stringify(title.text)}`, { file, line: (score ?? title).line, column: 1 })] };
+      return { diagnostics: [diagnostic("import-bad-row", `expected a score on the line after ${quoteLine(title.text)}`, { file, line: (score ?? title).line, column: 1 })] };
     }
     const value = printedNumber(digits);
     if (value === undefined) return { diagnostics: [numberTooLong(digits, { file, line: score.line, column: source.lines[score.line - 1]!.indexOf(digits) + 1 })] };
@@ -227,7 +227,7 @@ export function parseWebTable(source: SourceLines, file: string): Parsed {
     }
     const row = trailingNumber(cells);
     if (!row) {
-      return { diagnostics: [diagnostic("import-bad-row", `expected a criterion followed by its score, found ${JSON.stringify(line.trim())}`, { file, line: index + 1, column: 1 })] };
+      return { diagnostics: [diagnostic("import-bad-row", `expected a criterion followed by its score, found ${quoteLine(line)}`, { file, line: index + 1, column: 1 })] };
     }
     const score = printedNumber(row.number);
     if (score === undefined) return { diagnostics: [numberTooLong(row.number, { file, line: index + 1, column: line.lastIndexOf(row.number) + 1 })] };

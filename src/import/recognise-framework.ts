@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Criterion, Framework } from "../model/model.js";
 import type { PublishedRow, PublishedTable } from "./published-table.js";
+import { quoteLine } from "./quote-line.js";
 import { trimEndOf } from "./scan-text.js";
 
 /** A table matched to a framework edition: each printed row's criterion. */
@@ -121,8 +122,8 @@ export function recogniseFramework(
       return diagnostic(
         "import-no-edition",
         titled && row.weight !== undefined && !weighsAsPrinted(titled, row)
-          ? `"${row.title}" is printed with the weight ${row.weight}%, but ${nearest.framework.id} weighs '${titled.id}' ${titled.weight}%`
-          : `"${row.title}"${row.weight !== undefined ? ` (${row.weight}%)` : ""} is not a criterion of ${nearest.framework.id}`,
+          ? `${quoteLine(row.title)} is printed with the weight ${row.weight}%, but ${nearest.framework.id} weighs '${titled.id}' ${titled.weight}%`
+          : `${quoteLine(row.title)}${row.weight !== undefined ? ` (${row.weight}%)` : ""} is not a criterion of ${nearest.framework.id}`,
         { file: table.file, line: row.line, column: row.column },
       );
     }),
@@ -156,15 +157,15 @@ function matchByPosition(table: PublishedTable, candidate: Candidate): { recogni
     if (titlesOf(criterion).includes(printed) && weighsAsPrinted(criterion, row)) return [];
     const other = framework.criteria.find((c) => c !== criterion && titlesOf(c).includes(printed));
     if (other) {
-      return [diagnostic("import-no-edition", `row ${index + 1}, "${row.title}", is ${framework.id}'s '${other.id}', not '${criterion.id}', the criterion in its place; the rows are not in the framework's order`, at(row))];
+      return [diagnostic("import-no-edition", `row ${index + 1}, ${quoteLine(row.title)}, is ${framework.id}'s '${other.id}', not '${criterion.id}', the criterion in its place; the rows are not in the framework's order`, at(row))];
     }
     if (!weighsAsPrinted(criterion, row)) {
-      return [diagnostic("import-no-edition", `row ${index + 1}, "${row.title}", is weighted ${row.weight}%, but '${criterion.id}', the criterion in its place, is ${criterion.weight.toString()}%`, at(row))];
+      return [diagnostic("import-no-edition", `row ${index + 1}, ${quoteLine(row.title)}, is weighted ${row.weight}%, but '${criterion.id}', the criterion in its place, is ${criterion.weight.toString()}%`, at(row))];
     }
     return [
       diagnostic(
         "import-unrecognised-title",
-        `row ${index + 1}, "${row.title}", is not a title of '${criterion.id}' ("${criterion.title}"); it is taken as that criterion by its place (add the title to the criterion's 'printed' list in ${framework.id} to recognise it)`,
+        `row ${index + 1}, ${quoteLine(row.title)}, is not a title of '${criterion.id}' ("${criterion.title}"); it is taken as that criterion by its place (add the title to the criterion's 'printed' list in ${framework.id} to recognise it)`,
         at(row),
         "warning",
       ),

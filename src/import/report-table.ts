@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fraction } from "../model/fraction.js";
 import { cleanTitle, NUMBER, numberText, numberTooLong, printedNumber, WEIGHT_NOTE, type Parsed, type PublishedRow, type SourceLines } from "./published-table.js";
+import { quoteLine } from "./quote-line.js";
 import { joinWrappedLines } from "./scan-text.js";
 
 /**
@@ -85,7 +86,7 @@ const readRowsByWeightNote: RowReader = (text, start, end, columns, hasCommentar
     const rowEnd = titleStarts[index + 1] ?? end;
     if (!scores || scoresPattern.lastIndex > rowEnd) {
       const found = text.flat.slice(note.end, rowEnd).trim().split(/\s+/).slice(0, columns).join(" ");
-      diagnostics.push(diagnostic("import-bad-row", `expected ${columns} score(s) after the criterion, found: ${JSON.stringify(found)}`, { file, ...position }));
+      diagnostics.push(diagnostic("import-bad-row", `expected ${columns} score(s) after the criterion, found: ${quoteLine(found)}`, { file, ...position }));
       return;
     }
     const tooLong = scores.slice(1, 1 + columns).find((score) => printedNumber(score!) === undefined);
@@ -95,7 +96,7 @@ const readRowsByWeightNote: RowReader = (text, start, end, columns, hasCommentar
     }
     const rest = joinLines(text.flat.slice(scoresPattern.lastIndex, rowEnd));
     if (!hasCommentary && rest !== "") {
-      diagnostics.push(diagnostic("import-bad-row", `unexpected text after the scores of a table without commentary: ${JSON.stringify(rest.slice(0, 60))}`, { file, ...text.position(scoresPattern.lastIndex) }));
+      diagnostics.push(diagnostic("import-bad-row", `unexpected text after the scores of a table without commentary: ${quoteLine(rest)}`, { file, ...text.position(scoresPattern.lastIndex) }));
       return;
     }
     rows.push({
@@ -119,7 +120,7 @@ const readRowsByLine: RowReader = (text, start, end, columns, hasCommentary, fil
     const printed = cells.slice(1, 1 + columns).map((cell) => numberText(cell));
     const position = text.position(offset);
     if (printed.length !== columns || printed.some((s) => s === undefined)) {
-      diagnostics.push(diagnostic("import-bad-row", `expected ${columns} score(s) after the criterion, found: ${JSON.stringify(cells.slice(1, 1 + columns).join(" "))}`, { file, ...position }));
+      diagnostics.push(diagnostic("import-bad-row", `expected ${columns} score(s) after the criterion, found: ${quoteLine(cells.slice(1, 1 + columns).join(" "))}`, { file, ...position }));
       continue;
     }
     const tooLong = printed.findIndex((digits) => printedNumber(digits!) === undefined);

@@ -49,6 +49,23 @@ describe("Fraction", () => {
   it("reads as people read numbers: the exact decimal, a ratio only where no decimal is exact, a number in JSON", () => {
     expect([f("7.4"), f("12.5"), f("-0.25"), f("8")].map(String)).toEqual(["7.4", "12.5", "-0.25", "8"]);
     expect(`${Fraction.of(1, 3)}`).toBe("1/3");
-    expect(JSON.stringify({ average: f("7.4"), third: Fraction.of(1, 3) })).toBe('{"average":7.4,"third":0.333333}');
+    // A library user's JSON.stringify gets the double nearest the value, not one rounded to a few places.
+    expect(JSON.stringify({ average: f("7.4"), weight: f("33.3333333"), third: Fraction.of(1, 3) })).toBe('{"average":7.4,"weight":33.3333333,"third":0.3333333333333333}');
+  });
+
+  it("prints an exact decimal in full, however many places it takes", () => {
+    expect(f("4.9999999").toString()).toBe("4.9999999");
+    expect(f("7.49999999999999999").toString()).toBe("7.49999999999999999");
+    expect(f("0.00000000000000000000000000000000001").toString()).toBe("0.00000000000000000000000000000000001");
+    expect(f("33.3333333").mul(f("4.9999999")).toString()).toBe("166.66666316666667");
+    expect([f("7"), f("0.5"), f("0.125"), f("1e-40"), Fraction.of(1, 3), Fraction.of(1, 12)].map((x) => x.decimalPlaces())).toEqual([0, 1, 3, 40, undefined, undefined]);
+  });
+
+  it("writes a JSON literal: the exact decimal, or for a value no decimal writes, 30 significant digits and never 0", () => {
+    expect(f("7.49999999999999999").toDecimalLiteral()).toBe("7.49999999999999999");
+    expect(f("-0.0000001").toDecimalLiteral()).toBe("-0.0000001");
+    expect(Fraction.of(1, 3).toDecimalLiteral()).toBe(`0.${"3".repeat(30)}`);
+    expect(Fraction.of(-200, 3).toDecimalLiteral()).toBe(`-66.${"6".repeat(27)}7`);
+    expect(Fraction.of(1, 3).mul(f("1e-40")).toDecimalLiteral()).toBe(`0.${"0".repeat(40)}${"3".repeat(30)}`);
   });
 });

@@ -3,7 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
+import { mergeIntoAssessment } from "../src/import/merge-into-assessment.js";
+import { QUOTED_LENGTH } from "../src/import/quote-line.js";
 import { readPublishedTable } from "../src/import/read-published-table.js";
+import { readTables } from "../src/import/read-tables.js";
+import { checkAssessment } from "../src/tasks/check-assessment.js";
 import { loadFrameworks } from "../src/tasks/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { renderTable } from "./helpers.js";
@@ -351,5 +355,192 @@ describe("importing into an existing assessment", () => {
     const text = readFileSync(target, "utf8");
     expect(text.startsWith("programme: Yemen\nframework: ctm-2019\nyears:\n  2022:\n")).toBe(true);
     expect(formatAverage(scoreYear(assessmentOf(text, target).years[0]!).average, all[0]!)).toBe("4.7");
+  });
+});
+
+/** `text` with `from` replaced by `to`, once; the test fails when `from` is not in it. */
+function edit(text: string, from: string, to: string): string {
+  expect(text, `the table holds ${JSON.stringify(from)}`).toContain(from);
+  return text.replace(from, () => to);
+}
+
+/** The current editions' table, as a copy without weight notes reads it: a row per line, cells between tabs. */
+const seedWithoutNotes = () => readFileSync(seedFile, "utf8").replace(/ \(\d+% of overall score\)/g, "");
+
+/**
+ * A table of each layout, and where it prints a score, an average and (where it prints them) a weight: what each
+ * becomes when a digit is added far behind the point, where a double no longer sees it.
+ */
+const layouts: { layout: string; file: string; text: () => string; year?: number; score: [string, string]; average: [string, string]; weight?: [string, string] }[] = [
+  {
+    layout: "web page",
+    file: "test/fixtures/import/bih-ctm2023.txt",
+    text: () => readFileSync("test/fixtures/import/bih-ctm2023.txt", "utf8"),
+    year: 2022,
+    score: ["Gender (10% of overall score) 4", "Gender (10% of overall score) 4.0000000000000001"],
+    average: ["Performance score 5.8", "Performance score 5.80000000000000001"],
+    weight: ["Gender (10% of", "Gender (10.000000000000001% of"],
+  },
+  {
+    layout: "PDF text",
+    file: "test/fixtures/import/tajikistan-ctm2018.txt",
+    text: () => readFileSync("test/fixtures/import/tajikistan-ctm2018.txt", "utf8"),
+    score: ["Problem understood 5 5", "Problem understood 5.0000000000000001 5"],
+    average: ["AVERAGE 5.5 5.2", "AVERAGE 5.50000000000000001 5.2"],
+  },
+  {
+    layout: "Landmine Monitor profile",
+    file: "test/fixtures/import/angola-lm2014.txt",
+    text: () => readFileSync("test/fixtures/import/angola-lm2014.txt", "utf8"),
+    year: 2013,
+    score: ["Problem understood\n\n4", "Problem understood\n\n4.0000000000000001"],
+    average: ["\n4.9", "\n4.90000000000000001"],
+  },
+  {
+    layout: "report table",
+    file: seedFile,
+    text: () => readFileSync(seedFile, "utf8"),
+    score: ["(10% of overall score)\t9\t9", "(10% of overall score)\t9.0000000000000001\t9"],
+    average: ["Average Score\t7.2\t7.6", "Average Score\t7.20000000000000001\t7.6"],
+    weight: ["GENDER AND DIVERSITY (10% of", "GENDER AND DIVERSITY (10.000000000000001% of"],
+  },
+  {
+    layout: "report table without weight notes",
+    file: seedFile,
+    text: seedWithoutNotes,
+    score: ["GENDER AND DIVERSITY\t9\t9", "GENDER AND DIVERSITY\t9.0000000000000001\t9"],
+    average: ["Average Score\t7.2\t7.6", "Average Score\t7.20000000000000001\t7.6"],
+  },
+];
+
+describe("numbers read exactly as printed, never through a double", () => {
+  const importText = (text: string, year?: number, file = "copied.txt") => importTables([{ file, text }], all, { programme: "X", ...(year && { year }) });
+  /** The line where `fragment` starts, or ends. */
+  const lineOf = (text: string, fragment: string, end = false) => text.slice(0, text.indexOf(fragment) + (end ? fragment.length : 0)).split("\n").length;
+
+  it.each(layouts)("$layout: imports clean as printed", ({ text, year }) => {
+    const result = importText(text(), year);
+    expect(result.diagnostics).toEqual([]);
+    assessmentOf(result.text!);
+  });
+
+  it.each(layouts)("$layout: a score a double would round onto the scale is an error at its row, never the score it rounds to", ({ text, year, score: [from, to] }) => {
+    const copy = edit(text(), from, to);
+    const result = importText(copy, year);
+    expect(result.text).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([["import-bad-row", lineOf(copy, to)]]);
+    expect(result.diagnostics[0]!.message).toMatch(/the score \d\.0000000000000001 .*is not on .*'s scale, whole numbers from 0 to 10/);
+  });
+
+  it.each(layouts.filter((l) => l.weight))("$layout: a weight that differs from the edition's far behind the point matches no edition", ({ text, year, weight }) => {
+    const copy = edit(text(), ...weight!);
+    const result = importText(copy, year);
+    expect(result.text).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["import-no-edition", "import-no-edition"]);
+    expect(result.diagnostics[1]!.line).toBe(lineOf(copy, weight![1]));
+    expect(result.diagnostics[1]!.message).toContain("is printed with the weight 10.000000000000001%, but ");
+    expect(result.diagnostics[1]!.message).toMatch(/ 10%$/);
+    // The same weight printed with a zero more is the same weight.
+    expect(importText(edit(text(), weight![0], weight![0].replace("10%", "10.0%")), year).diagnostics).toEqual([]);
+  });
+
+  it.each(layouts)("$layout: a printed average is written as printed, and checked as printed", ({ text, year, average: [from, to] }) => {
+    const printed = to.trim().split(/\s+/).find((word) => /^\d+\.\d{17}$/.test(word))!;
+    const result = importText(edit(text(), from, to), year);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.text).toMatch(new RegExp(`published: \\{ average: ${printed.replace(".", "\\.")}(,| \\})`));
+    const parsed = parseYaml({ file: "imported.yaml", text: result.text! });
+    const mismatches = checkAssessment(parsed, frameworks).diagnostics;
+    expect(mismatches.map((d) => [d.code, d.severity])).toEqual([["published-mismatch", "warning"]]);
+    expect(mismatches[0]!.message).toContain(`the printed average ${printed} differs from ${printed.slice(0, 3)}`);
+  });
+
+  it("warns on the command line about a printed average that only a double would take for the recomputed one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "import-"));
+    const table = join(dir, "bih.txt");
+    writeFileSync(table, edit(readFileSync("test/fixtures/import/bih-ctm2023.txt", "utf8"), "Performance score 5.8", "Performance score 5.80000000000000001"));
+    const result = await transcript(["import", table, "--year", "2022", "--programme", "X", "-o", join(dir, "x.yaml")]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("published-mismatch: warning: 2022: the printed average 5.80000000000000001 differs from 5.8");
+    expect(result.stderr).toContain("imported 2022: ctm-2019, 7 criteria, printed average 5.80000000000000001");
+    expect(readFileSync(join(dir, "x.yaml"), "utf8")).toContain("published: { average: 5.80000000000000001 }");
+  });
+
+  it("keeps the digits an average is printed with to one decimal at least (7.0), and no more than it needs (5.80 is 5.8)", () => {
+    const bih = readFileSync("test/fixtures/import/bih-ctm2023.txt", "utf8");
+    expect(importText(edit(bih, "Performance score 5.8", "Performance score 5.80"), 2022).text).toContain("published: { average: 5.8 }");
+    expect(importText(edit(bih, "Performance score 5.8", "Performance score 7"), 2022).text).toContain("published: { average: 7.0 }");
+  });
+
+  it("tells two copies of a year apart by a digit far behind the point", () => {
+    const bih = readFileSync("test/fixtures/import/bih-ctm2023.txt", "utf8");
+    const other = edit(bih, "Performance score 5.8", "Performance score 5.80000000000000001");
+    const result = importTables([{ file: "a.txt", text: bih }, { file: "b.txt", text: other }], all, { programme: "X", year: 2022 });
+    expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([["import-year-conflict", "b.txt"]]);
+    expect(result.diagnostics[0]!.message).toContain("printed average (5.80000000000000001, not 5.8)");
+  });
+
+  it("compares the scores of a year on file as they are written there", () => {
+    const bih = source("test/fixtures/import/bih-ctm2023.txt");
+    const { tables } = readTables([bih], all, { year: 2022 });
+    const onFile = importTables([bih], all, { programme: "X", year: 2022 }).text!;
+    const same = mergeIntoAssessment({ file: "x.yaml", text: onFile }, tables[0]!.years, { existingYears: "reconcile" });
+    expect([same.unchanged, same.conflicts]).toEqual([[2022], []]);
+    const written = edit(onFile, "gender: { score: 4 }", "gender: { score: 4.0000000000000001 }");
+    const other = mergeIntoAssessment({ file: "x.yaml", text: written }, tables[0]!.years, { existingYears: "reconcile" });
+    expect([other.unchanged, other.conflicts]).toEqual([[], [2022]]);
+    expect(other.diagnostics.map((d) => d.code)).toEqual(["import-conflict"]);
+    expect(other.diagnostics[0]!.message).toContain("scores (gender 4, not 4.0000000000000001)");
+  });
+
+  it.each(layouts)("$layout: a printed number longer than any score is refused where it is printed, at any length", ({ text, year, score, average }) => {
+    for (const [from, to] of [score, average]) {
+      for (const digits of [31, 100_000]) {
+        const long = to.replace(/0000000000000001|00000000000000001/, "0".repeat(digits));
+        const copy = edit(text(), from, long);
+        const result = importText(copy, year);
+        expect(result.text).toBeUndefined();
+        expect(result.diagnostics.map((d) => [d.code, d.line]), long.slice(0, 40)).toEqual([["import-bad-row", lineOf(copy, long, true)]]);
+        const { message, column } = result.diagnostics[0]!;
+        expect(message).toMatch(/^the printed number "\d\.\d0+(…)?" has \d+ characters, more than any score or average \(at most 30\)/);
+        expect(message.length).toBeLessThan(250);
+        const line = copy.split("\n")[result.diagnostics[0]!.line - 1]!;
+        expect(line.slice(column - 1)).toMatch(/^\d\.\d0{20}/);
+      }
+    }
+  });
+});
+
+describe("messages quote the copied text, never more than a line's start of it", () => {
+  /** A run no message may quote whole, starting with a terminal escape sequence that no message may carry raw. */
+  const run = `\u001b[2J${"x".repeat(200_000)}`;
+  const bih = () => readFileSync("test/fixtures/import/bih-ctm2023.txt", "utf8");
+  const tajikistan = () => readFileSync("test/fixtures/import/tajikistan-ctm2018.txt", "utf8");
+  const angola = () => readFileSync("test/fixtures/import/angola-lm2014.txt", "utf8");
+  const seed = () => readFileSync(seedFile, "utf8");
+  const cases: [name: string, text: () => string, options: { year?: number; frameworkId?: string }][] = [
+    ["a web page's line that is no row", () => edit(bih(), "Gender (10% of overall score) 4", `Gender ${run}`), { year: 2022 }],
+    ["a web page's title that is no criterion", () => edit(bih(), "Gender (10%", `${run} (10%`), { year: 2022 }],
+    ["a web page's title taken by its place (--framework)", () => edit(bih(), "Gender (10%", `${run} (10%`), { year: 2022, frameworkId: "ctm-2019" }],
+    ["a web page's title out of its place (--framework)", () => edit(bih(), "Gender (10%", `${run} (10%`).replace("Planning and tasking (10%", "Gender (10%"), { year: 2022, frameworkId: "ctm-2019" }],
+    ["PDF text that is no row", () => edit(tajikistan(), "Improving performance 6 5", `Improving performance 6 5 ${run}`), {}],
+    ["a PDF title that is no criterion", () => edit(tajikistan(), "Problem understood 5 5", `Problem ${run} 5 5`), {}],
+    ["a profile's title without its score", () => edit(angola(), "Problem understood\n\n4", run), { year: 2013 }],
+    ["a report's row without scores", () => edit(seed(), "(10% of overall score)\t9\t9", `(10% of overall score)\t${run}`), {}],
+    ["a report's title that is no criterion", () => edit(seed(), "GENDER AND DIVERSITY (10%", `${run} (10%`), {}],
+    ["a report's text after the scores, in a table without commentary", () => edit(edit(seed(), "\tPerformance Commentary", ""), "Cambodia reduced", `${run} Cambodia reduced`), {}],
+    ["a report's cell that is no score (no weight notes)", () => edit(seedWithoutNotes(), "GENDER AND DIVERSITY\t9\t9", `GENDER AND DIVERSITY\t${run}\t9`), {}],
+  ];
+
+  it.each(cases)("%s", (_name, text, options) => {
+    const { diagnostics } = importTables([{ file: "copied.txt", text: text() }], all, { programme: "X", ...options });
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const { message } of diagnostics) {
+      expect(message.length, message.slice(0, 200)).toBeLessThan(600);
+      expect(message).not.toContain("x".repeat(QUOTED_LENGTH + 1));
+      expect(message).not.toContain("\u001b");
+    }
+    // The run is quoted, escaped and cut.
+    expect(diagnostics.some((d) => /"[^"]*\\u001b\[2Jx+…"/.test(d.message))).toBe(true);
   });
 });

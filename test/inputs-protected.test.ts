@@ -121,7 +121,7 @@ describe("init writes a file that is YAML, with the programme's name as given", 
     }
   });
 
-  it("writes any other name so that it reads back exactly", async () => {
+  it("writes any other name so that it reads back exactly, without the spaces around it", async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 200, unit: fc.constantFrom("a", "Z", " ", ":", "#", "'", '"', "-", "&", "*", "!", "|", ">", "{", "[", ",", "é", "ü", "%", "@", "`", "?", "\\", "a: b") }), async (name) => {
         const output = join(dir, `init-${Math.random().toString(36).slice(2)}.yaml`);
@@ -133,11 +133,61 @@ describe("init writes a file that is YAML, with the programme's name as given", 
         }
         expect(result.exitCode).toBe(0);
         const written = parse(readFileSync(output, "utf8")) as { programme: string; framework: string };
-        expect(written.programme).toBe(name);
+        expect(written.programme).toBe(name.trim());
         expect(written.framework).toBe("ctm-2024");
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("init writes a file that validates, whatever the name", () => {
+  /**
+   * Runs init with `name`; the file it wrote, scored, must validate clean and name the programme as given (without
+   * the spaces around it, which an assessment's programme never has).
+   */
+  async function roundTrip(name: string): Promise<void> {
+    const output = join(dir, `init-${Math.random().toString(36).slice(2)}.yaml`);
+    const result = await transcript(["init", "--framework", "ctm-2024", "--year", "2024", "-o", output, "--", name]);
+    if (name.trim() === "" || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) {
+      expect(result.exitCode).toBe(2);
+      return;
+    }
+    expect(result.exitCode, result.stderr).toBe(0);
+    // As written, only the scores are missing.
+    const unscored = await transcript(["validate", output]);
+    expect(unscored.stderr.match(/: [a-z-]+: /g)?.every((code) => code === ": unscored: "), unscored.stderr).toBe(true);
+    // Scored, it validates clean (read quickly, as a valid file is) and reads back the name as given.
+    writeFileSync(output, readFileSync(output, "utf8").replace(/score:$/gm, "score: 5"));
+    const scored = await transcript(["score", output, "--format", "json"]);
+    expect(scored.stderr).toBe("");
+    expect(scored.exitCode).toBe(0);
+    expect((JSON.parse(scored.stdout) as { programme: string }).programme).toBe(name.trim());
+  }
+
+  it.each([
+    ["a name of 100 characters", `The National Mine Action Programme of ${"the Republic of Somewhere ".repeat(3)}and Beyond`.slice(0, 100)],
+    ["a long name with an apostrophe", `Programme d'action contre les mines de la République ${"x".repeat(60)}`],
+    ["a long name with a colon and a space", `Mine action: the programme of the northern provinces ${"y".repeat(60)}`],
+    ["a long name with quotes of both kinds", `"Quoted" and 'quoted' ${"z".repeat(90)} 'end`],
+    ["a name with a hash", "Programme #2 # not a comment"],
+    ["a name with leading and trailing spaces", "   Sri Lanka   "],
+    ["a name that YAML would read as something else", "yes"],
+    ["a name of digits", "2024"],
+    ["a name in other scripts", "Türkiye — Лаос — 柬埔寨 — 🇰🇭 ﷽"],
+    ["a name of 1,000 characters", "Cambodia, ".repeat(100).trim()],
+  ])("%s", async (_what, name) => {
+    await roundTrip(name);
+  });
+
+  it("for names made of what YAML treats specially, in any order, short and long", async () => {
+    const unit = fc.oneof(
+      fc.constantFrom("a", "Z", " ", "  ", ":", ": ", " #", "#", "'", '"', "-", "- ", "? ", "&", "*", "!", "|", ">", "{", "}", "[", "]", ",", "%", "@", "`", "\\", "\t", "\u00a0", "\ufeff", "x".repeat(40)),
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+    );
+    // Lengths drawn evenly up to 80 pieces (fast-check favours short strings otherwise): most names pass the 80
+    // characters at which YAML would fold a line.
+    await fc.assert(fc.asyncProperty(fc.string({ unit, minLength: 1, maxLength: 80, size: "max" }), roundTrip), { numRuns: 200 });
   });
 });
 

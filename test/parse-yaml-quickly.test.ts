@@ -80,6 +80,8 @@ describe("the quick YAML reading", () => {
     ["a __proto__ key", "__proto__: { polluted: true }"],
     ["a duplicate key", "a: 1\na: 2"],
     ["a number and a text key that read alike", "2024: 1\n'2024': 2"],
+    ["a number key not written as it reads", "6.99999999999999999: 1"],
+    ["a boolean key not written as it reads", "True: 1"],
     ["a tag outside the core schema", "a: !!binary aGVsbG8="],
     ["a local tag", "a: !mine 7"],
     ["an empty file", ""],

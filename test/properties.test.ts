@@ -11,6 +11,7 @@ import { compareAssessmentYears } from "../src/compare/compare-assessment-years.
 import { ASSESSMENT_FORMATS, COMPARISON_FORMATS } from "../src/render/formats.js";
 import { renderAssessment } from "../src/render/render-assessment.js";
 import { renderComparison } from "../src/render/render-comparison.js";
+import { jsonText } from "../src/render/escape.js";
 import { scoreAssessment } from "../src/score/score-assessment.js";
 import { templatesFrom } from "./helpers.js";
 import { Fraction } from "../src/model/fraction.js";
@@ -202,6 +203,37 @@ describe("damaged files", () => {
           const comparison = compareAssessmentYears(scored, previous.year, latest!.year, frameworks.byId as ReadonlyMap<string, Framework>);
           for (const format of COMPARISON_FORMATS) renderComparison(assessment.programme, comparison, { format, templates });
         }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("JSON outputs", () => {
+  const escaped = (text: string) => text.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+  it("are laid out as JSON.stringify lays them out, for any data without exact numbers", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(jsonText(value)).toBe(`${escaped(JSON.stringify(value, null, 2))}\n`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("write an exact number's decimal digits, which read back as that number", () => {
+    const decimal = fc
+      .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 40n }), fc.nat({ max: 40 }))
+      .map(([negative, digits, places]) => Fraction.of(negative ? -digits : digits, 10n ** BigInt(places)));
+    fc.assert(
+      fc.property(decimal, fc.integer({ min: 1, max: 10_000 }), (value, divisor) => {
+        const [literal] = /-?\d+(?:\.\d+)?/.exec(jsonText({ value }))!;
+        expect(Fraction.parse(literal).cmp(value)).toBe(0);
+        expect(JSON.parse(jsonText([value]))).toEqual([Number(literal)]);
+        // A value no decimal writes: near it, never 0 unless it is.
+        const third = value.div(Fraction.of(divisor * 3));
+        const near = Fraction.parse(jsonText(third).trim());
+        expect(near.isZero()).toBe(third.isZero());
       }),
       { numRuns: RUNS },
     );

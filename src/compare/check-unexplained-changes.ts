@@ -21,7 +21,7 @@ export function checkUnexplainedChanges(assessment: Assessment, frameworks: Read
       return [
         diagnostic(
           "unexplained-change",
-          `${year.year}: '${entry.criterionId}' changed from ${before.toDecimal()} to ${entry.score.toDecimal()} since ${previous.year} but has no commentary; say why, it is what readers of the table look for first`,
+          `${year.year}: '${entry.criterionId}' changed from ${before.toString()} to ${entry.score.toString()} since ${previous.year} but has no commentary; say why, it is what readers of the table look for first`,
           locate.at(path, "key"),
           "warning",
         ),

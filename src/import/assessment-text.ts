@@ -1,7 +1,31 @@
-import { Document, Scalar, YAMLMap, YAMLSeq, type Node } from "yaml";
+import { Document, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag } from "yaml";
+import { Fraction } from "../model/fraction.js";
 import type { ImportedYear } from "./read-tables.js";
 
 export const STRINGIFY = { lineWidth: 110, minContentWidth: 40 } as const;
+
+/**
+ * Imported scores and averages are exact decimals, written with exactly their digits: YAML's own number tag would
+ * write the double nearest to them, and a printed 5.80000000000000001 would be written, and then checked, as 5.8.
+ * A scalar's `minFractionDigits` still pads (an average is written with one decimal at least: 5.0).
+ */
+const EXACT_DECIMAL: ScalarTag = {
+  tag: "tag:yaml.org,2002:float",
+  default: true,
+  identify: (value) => value instanceof Fraction,
+  // Only for writing: without a `test`, no plain scalar is ever read as this tag.
+  resolve: (text) => Fraction.parse(text),
+  stringify: ({ value, minFractionDigits = 0 }) => {
+    const places = (value as Fraction).decimalPlaces();
+    if (places === undefined) throw new RangeError(`${(value as Fraction).toRatio()} is not a decimal number`);
+    return (value as Fraction).toFixed(Math.max(places, minFractionDigits));
+  },
+};
+
+/** A document to write imported years in: numbers as exact decimals (see EXACT_DECIMAL). */
+export function importDocument(): Document {
+  return new Document(undefined, { customTags: [EXACT_DECIMAL] });
+}
 
 /** YAML for one year's value, keys in the order people read them. */
 export function yearNode(document: Document, year: ImportedYear, defaultFramework: string): Node {
@@ -54,7 +78,7 @@ export interface NewFileHeader {
 /** A new assessment holding `years` (newest first); its default framework is the newest year's. */
 export function newAssessmentText(programme: string, years: readonly ImportedYear[], header: NewFileHeader): string {
   const defaultFramework = years[0]!.framework.id;
-  const document = new Document();
+  const document = importDocument();
   const root = new YAMLMap();
   root.add(document.createPair("programme", programme));
   root.add(document.createPair("framework", defaultFramework));

@@ -1,7 +1,9 @@
-import { Document, isMap, isScalar, isSeq, Scalar, YAMLMap, type Node, type Pair } from "yaml";
+import { isMap, isScalar, isSeq, Scalar, YAMLMap, type Node, type Pair } from "yaml";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { parseYaml, type SourceText } from "../parse/parse-yaml.js";
-import { STRINGIFY, yearNode } from "./assessment-text.js";
+import { Fraction } from "../model/fraction.js";
+import { parseYaml, type ParsedYaml, type SourceText } from "../parse/parse-yaml.js";
+import { exactNumber } from "../validate/exact-number.js";
+import { importDocument, STRINGIFY, yearNode } from "./assessment-text.js";
 import type { ImportedYear } from "./read-tables.js";
 
 export interface MergeOptions {
@@ -72,7 +74,7 @@ export function mergeIntoAssessment(target: SourceText, imported: readonly Impor
   const years = imported.filter((year) => {
     if (!existing(year.year) || options.force) return true;
     const onFile = written.years?.[String(year.year)];
-    const differences = differencesFromFile(year, onFile, defaultFramework);
+    const differences = differencesFromFile(year, onFile, defaultFramework, parsed);
     if (differences.length === 0) {
       unchanged.push(year.year);
     } else {
@@ -100,7 +102,7 @@ export function mergeIntoAssessment(target: SourceText, imported: readonly Impor
   const body = target.text.slice(0, target.text.length - trailer.length);
   const text = body === "" || body.endsWith("\n") ? body : `${body}${eol}`;
   const lines = new LineIndex(text);
-  const document = new Document();
+  const document = importDocument();
   const block = (year: ImportedYear, indent: string, step: number) => {
     const map = new YAMLMap();
     map.add(document.createPair(year.year, yearNode(document, year, defaultFramework)));
@@ -182,15 +184,18 @@ interface WrittenYear {
   criteria?: Record<string, { score?: unknown } | null>;
 }
 
-/** How an imported year differs from the same year on file: its framework edition, or scores. */
-function differencesFromFile(year: ImportedYear, onFile: WrittenYear | undefined, defaultFramework: string): string[] {
+/** How an imported year differs from the same year on file: its framework edition, or scores, compared exactly. */
+function differencesFromFile(year: ImportedYear, onFile: WrittenYear | undefined, defaultFramework: string, parsed: ParsedYaml): string[] {
   const framework = typeof onFile?.framework === "string" ? onFile.framework : defaultFramework;
   if (framework !== year.framework.id) return [`framework editions (${year.framework.id}, not ${framework})`];
   const ids = new Set([...Object.keys(year.data.criteria), ...Object.keys(onFile?.criteria ?? {})]);
   const scores = [...ids].flatMap((id) => {
-    const ours = onFile?.criteria?.[id]?.score;
-    const theirs = year.data.criteria[id]?.score;
-    return ours === theirs ? [] : [`${id} ${theirs ?? "none"}, not ${ours ?? "none"}`];
+    const written = Object.hasOwn(onFile?.criteria ?? {}, id) ? onFile!.criteria![id]?.score : undefined;
+    // The score on file as written (7.49999999999999999 is not 7.5), where it is a number at all.
+    const ours = typeof written === "number" && Number.isFinite(written) ? exactNumber(parsed, ["years", String(year.year), "criteria", id, "score"], written) : written;
+    const theirs = Object.hasOwn(year.data.criteria, id) ? year.data.criteria[id]!.score : undefined;
+    const same = ours instanceof Fraction && theirs !== undefined ? ours.cmp(theirs) === 0 : ours === theirs;
+    return same ? [] : [`${id} ${theirs ?? "none"}, not ${ours ?? "none"}`];
   });
   return scores.length > 0 ? [`scores (${scores.join("; ")})`] : [];
 }

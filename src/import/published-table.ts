@@ -1,10 +1,14 @@
 import { LineCounter } from "yaml";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { Fraction } from "../model/fraction.js";
+import { MAX_NUMBER_LENGTH } from "../validate/exact-number.js";
+import { quoteLine } from "./quote-line.js";
 import { isNumberText, isWhitespace, trailingNumber, trimEndOf, words } from "./scan-text.js";
 
 /**
  * A published performance table as read from copied text, before any framework is known: the printed rows with
- * their scores, and what the table printed about its years, averages and rating.
+ * their scores, and what the table printed about its years, averages and rating. Every number is read exactly from
+ * its printed digits, never through a double: a printed 5.0000000000000001 is not 5.
  */
 export interface PublishedTable {
   layout: TableLayout;
@@ -15,7 +19,7 @@ export interface PublishedTable {
   columns: number;
   rows: PublishedRow[];
   /** The printed average of each column, where printed. */
-  averages: (number | undefined)[];
+  averages: (Fraction | undefined)[];
   /** The printed rating label (of the latest column), as printed. */
   rating?: string;
   /** The programme, when the text names it (the seed's first line). */
@@ -46,8 +50,8 @@ export interface PublishedRow {
   /** The criterion's name as printed, without weight note, footnote marks or bullets. */
   title: string;
   /** The printed weight in percent, when the row says "(20% of overall score)". */
-  weight?: number;
-  scores: number[];
+  weight?: Fraction;
+  scores: Fraction[];
   commentary?: string;
   /** Where the row starts in the source, 1-based. */
   line: number;
@@ -81,19 +85,22 @@ export class SourceLines {
   }
 }
 
-/** Title text as printed, cleaned of what copies add: weight note, footnote marks, bullets, pipes. */
-export function cleanTitle(raw: string): { title: string; weight?: number } {
-  const weight = WEIGHT_NOTE.exec(raw)?.[1];
+/**
+ * Title text as printed, cleaned of what copies add: weight note, footnote marks, bullets, pipes. A weight note whose
+ * number is too long to be a weight (see printedNumber) is left in the title, which then matches no criterion.
+ */
+export function cleanTitle(raw: string): { title: string; weight?: Fraction } {
+  const printed = WEIGHT_NOTE.exec(raw)?.[1];
+  const weight = printed === undefined ? undefined : printedNumber(printed);
   const title = trimEndOf(
-    raw
-      .replace(WEIGHT_NOTE, "")
+    (weight === undefined ? raw : raw.replace(WEIGHT_NOTE, ""))
       .replace(FOOTNOTE, "")
       .replace(/^[\s•·*\-–|]+/, ""),
     (c) => isWhitespace(c) || c === "|" || c === ":",
   )
     .replace(/\s+/g, " ")
     .trim();
-  return weight === undefined ? { title } : { title, weight: Number(weight) };
+  return weight === undefined ? { title } : { title, weight };
 }
 
 /** The PDF extraction: `PROGRAMME PERFORMANCE 2017 2016 <criterion> <score> <score> … PERFORMANCE SCORE: AVERAGE 5.5 5.2`. */
@@ -128,32 +135,37 @@ export function parsePdfTable(source: SourceLines, file: string): Parsed {
       const rest = flat.slice(tokens[next]!.at, bodyEnd).trim();
       return {
         diagnostics: [
-          diagnostic("import-bad-row", `cannot read ${JSON.stringify(rest.slice(0, 60))} as a criterion followed by ${columns} score(s)`, { file, ...source.position(tokens[next]!.at) }),
+          diagnostic("import-bad-row", `cannot read ${quoteLine(rest)} as a criterion followed by ${columns} score(s)`, { file, ...source.position(tokens[next]!.at) }),
         ],
       };
     }
     const first = tokens[next]!;
     const last = tokens[scoresAt + columns - 1]!;
+    const printed = tokens.slice(scoresAt, scoresAt + columns);
+    const tooLong = printed.find((t) => printedNumber(t.word) === undefined);
+    if (tooLong) return { diagnostics: [numberTooLong(tooLong.word, { file, ...source.position(tooLong.at) })] };
     rows.push({
       ...cleanTitle(flat.slice(first.at, tokens[scoresAt - 1]!.at + tokens[scoresAt - 1]!.word.length)),
-      scores: tokens.slice(scoresAt, scoresAt + columns).map((t) => Number(t.word)),
+      scores: printed.map((t) => printedNumber(t.word)!),
       ...source.position(first.at),
       text: flat.slice(first.at, last.at + last.word.length),
     });
     next = scoresAt + columns;
   }
-  let averages: (number | undefined)[] = [];
+  let averages: (Fraction | undefined)[] = [];
   let rating: string | undefined;
   if (end) {
     // "AVERAGE 5.5 5.2", "5.5 5.2", or the label alone ("POOR"): words, then numbers, to the end of the line.
     const from = bodyEnd + end[0].length;
     const lineEnd = source.text.indexOf("\n", from);
-    const summary = words(source.text, from, lineEnd < 0 ? source.text.length : lineEnd).map((t) => t.word);
-    const label = summary.findIndex((word) => !/^[A-Za-z]+$/.test(word));
+    const summary = words(source.text, from, lineEnd < 0 ? source.text.length : lineEnd);
+    const label = summary.findIndex(({ word }) => !/^[A-Za-z]+$/.test(word));
     const numbers = label < 0 ? [] : summary.slice(label);
-    if (numbers.every(isNumberText)) {
-      rating = summary.slice(0, label < 0 ? summary.length : label).join(" ") || undefined;
-      averages = numbers.map(Number);
+    if (numbers.every(({ word }) => isNumberText(word))) {
+      const tooLong = numbers.find(({ word }) => printedNumber(word) === undefined);
+      if (tooLong) return { diagnostics: [numberTooLong(tooLong.word, { file, ...source.position(tooLong.at) })] };
+      rating = summary.slice(0, label < 0 ? summary.length : label).map(({ word }) => word).join(" ") || undefined;
+      averages = numbers.map(({ word }) => printedNumber(word)!);
     }
   }
   return { layout: "pdf", file, years, columns: years.length, rows, averages, ...(rating !== undefined && { rating }), hasCommentary: false };
@@ -172,13 +184,18 @@ export function parseProfileTable(source: SourceLines, file: string): Parsed {
   for (let index = 0; index < values.length; index += 2) {
     const title = values[index]!;
     const score = values[index + 1];
-    const value = score && parseNumber(score.text);
-    if (!score || value === undefined) {
-      return { diagnostics: [diagnostic("import-bad-row", `expected a score on the line after ${JSON.stringify(title.text)}`, { file, line: (score ?? title).line, column: 1 })] };
+    const digits = score && numberText(score.text);
+    if (!score || digits === undefined) {
+      return { diagnostics: [diagnostic("import-bad-row", `expected a score on the line after ${quoteLine(title.text)}`, { file, line: (score ?? title).line, column: 1 })] };
     }
+    const value = printedNumber(digits);
+    if (value === undefined) return { diagnostics: [numberTooLong(digits, { file, line: score.line, column: source.lines[score.line - 1]!.indexOf(digits) + 1 })] };
     rows.push({ ...cleanTitle(title.text), scores: [value], line: title.line, column: 1, text: `${title.text} ${score.text}` });
   }
-  const average = source.lines.slice(scoreLine + 1).find((line) => line.trim() !== "");
+  const averageLine = source.lines.findIndex((line, index) => index > scoreLine && line.trim() !== "");
+  const averageDigits = averageLine < 0 ? undefined : numberText(source.lines[averageLine]!);
+  const average = averageDigits === undefined ? undefined : printedNumber(averageDigits);
+  if (averageDigits !== undefined && average === undefined) return { diagnostics: [numberTooLong(averageDigits, { file, line: averageLine + 1, column: source.lines[averageLine]!.indexOf(averageDigits) + 1 })] };
   const rating = source.lines.map((line) => /Overall Mine Action Performance:\s*([A-Za-z ]+)/i.exec(line)?.[1]?.trim()).find(Boolean);
   return {
     layout: "profile",
@@ -186,7 +203,7 @@ export function parseProfileTable(source: SourceLines, file: string): Parsed {
     years: [],
     columns: 1,
     rows,
-    averages: [average === undefined ? undefined : parseNumber(average)],
+    averages: [average],
     ...(rating !== undefined && { rating }),
     hasCommentary: false,
   };
@@ -197,21 +214,24 @@ export function parseWebTable(source: SourceLines, file: string): Parsed {
   const header = source.lines.findIndex((line) => /^\s*(?:\|\s*)?Performance (?:Criterion|Indicator)\s*(?:\|\s*)?Score\s*(?:\|\s*)?$/i.test(line));
   if (header < 0) return undefined;
   const rows: PublishedRow[] = [];
-  let average: number | undefined;
+  let average: Fraction | undefined;
   for (let index = header + 1; index < source.lines.length; index++) {
     const line = source.lines[index]!;
     if (line.trim() === "" || /^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$/.test(line)) continue;
     const cells = line.replace(/\|\s*$/, "").replace(/^\s*\|/, "").replace(/\|/g, " ");
     const total = new RegExp(String.raw`^\s*Performance score\s+(${NUMBER})\s*$`, "i").exec(cells);
     if (total) {
-      average = Number(total[1]);
+      average = printedNumber(total[1]!);
+      if (average === undefined) return { diagnostics: [numberTooLong(total[1]!, { file, line: index + 1, column: line.lastIndexOf(total[1]!) + 1 })] };
       break;
     }
     const row = trailingNumber(cells);
     if (!row) {
-      return { diagnostics: [diagnostic("import-bad-row", `expected a criterion followed by its score, found ${JSON.stringify(line.trim())}`, { file, line: index + 1, column: 1 })] };
+      return { diagnostics: [diagnostic("import-bad-row", `expected a criterion followed by its score, found ${quoteLine(line)}`, { file, line: index + 1, column: 1 })] };
     }
-    rows.push({ ...cleanTitle(row.before), scores: [Number(row.number)], line: index + 1, column: 1, text: line.trim() });
+    const score = printedNumber(row.number);
+    if (score === undefined) return { diagnostics: [numberTooLong(row.number, { file, line: index + 1, column: line.lastIndexOf(row.number) + 1 })] };
+    rows.push({ ...cleanTitle(row.before), scores: [score], line: index + 1, column: 1, text: line.trim() });
   }
   // The header block names the rating on some pages: "• Performance" then the label on a later line.
   let rating: string | undefined;
@@ -225,9 +245,27 @@ export function parseWebTable(source: SourceLines, file: string): Parsed {
   return { layout: "web", file, years: [], columns: 1, rows, averages: [average], ...(rating !== undefined && { rating }), hasCommentary: false };
 }
 
-export function parseNumber(text: string): number | undefined {
-  const match = new RegExp(String.raw`^\s*\*?(${NUMBER})\s*$`).exec(text);
-  return match ? Number(match[1]) : undefined;
+/** The digits of a cell that holds a score or average and nothing else: "7", "5.8", "*4" (a footnoted value). */
+export function numberText(text: string): string | undefined {
+  return new RegExp(String.raw`^\s*\*?(${NUMBER})\s*$`).exec(text)?.[1];
+}
+
+/**
+ * A printed number exactly as its digits say, never through a double: "5.8" is 29/5, and "5.0000000000000001" is
+ * not 5. Undefined when it is longer than a number in an assessment may be (MAX_NUMBER_LENGTH characters): no
+ * table prints one, and reading a copy's run of a million digits would take time without end.
+ */
+export function printedNumber(digits: string): Fraction | undefined {
+  return digits.length <= MAX_NUMBER_LENGTH ? Fraction.parse(digits) : undefined;
+}
+
+/** The error for a printed number longer than any score, weight or average (see printedNumber), quoting its start. */
+export function numberTooLong(digits: string, where: { file: string; line: number; column: number }): Diagnostic {
+  return diagnostic(
+    "import-bad-row",
+    `the printed number ${quoteLine(digits)} has ${digits.length} characters, more than any score or average (at most ${MAX_NUMBER_LENGTH}); check the copy against the published table`,
+    where,
+  );
 }
 
 /** A first line in capitals that is a name, not a heading of the table: "CAMBODIA" → "Cambodia". */

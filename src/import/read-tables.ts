@@ -1,10 +1,12 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Framework } from "../model/model.js";
+import { Fraction } from "../model/fraction.js";
+import type { Criterion, Framework } from "../model/model.js";
 import type { SourceText } from "../parse/parse-yaml.js";
 import type { WrittenAssessmentYear } from "../validate/assessment-schema.js";
 import { LAYOUT_SOURCE_NAMES, type PublishedTable } from "./published-table.js";
 import { readPublishedTable } from "./read-published-table.js";
 import { recogniseFramework } from "./recognise-framework.js";
+import { quoteLine } from "./quote-line.js";
 import { readTableFileName, type TableFileName } from "./table-file-name.js";
 
 export interface ReadOptions {
@@ -16,11 +18,20 @@ export interface ReadOptions {
   source?: string;
 }
 
+/**
+ * A year as imported: a year of an assessment as written, with every number exact, as printed (a score printed
+ * 7.49999999999999999 is written so, never as the double 7.5).
+ */
+export type ImportedYearData = Omit<WrittenAssessmentYear, "criteria" | "published"> & {
+  criteria: Record<string, { score: Fraction; commentary?: string }>;
+  published?: { average?: Fraction; rating?: string };
+};
+
 /** One year of one table, ready to be written: its data as a year of an assessment, and where it came from. */
 export interface ImportedYear {
   year: number;
   framework: Framework;
-  data: WrittenAssessmentYear;
+  data: ImportedYearData;
   /** The table's file, and the line of its first row. */
   file: string;
   line: number;
@@ -60,6 +71,9 @@ export function readTables(inputs: readonly SourceText[], frameworks: readonly F
     diagnostics.push(...unmatched);
     if (!recognised) continue;
     const { framework } = recognised;
+    const offScale = scoresOffScale(table, recognised.criteria, framework);
+    diagnostics.push(...offScale);
+    if (offScale.length > 0) continue;
     const dated = datesOf(table, framework, fileName, options.year, diagnostics);
     if (!dated) continue;
     const published = fileName && framework.publication !== undefined ? `${framework.publication} ${fileName.edition}` : undefined;
@@ -123,7 +137,32 @@ function datesOf(
   return undefined;
 }
 
-function yearData(table: PublishedTable, criterionIds: string[], column: number, source: string, inferred: boolean): WrittenAssessmentYear {
+/**
+ * A printed score that the table's framework cannot hold (outside its scale, or between its steps) is an error at
+ * its row, never rounded to one it can: 5.0000000000000001 on a scale of whole numbers is a copy gone wrong, or a
+ * table of another edition.
+ */
+function scoresOffScale(table: PublishedTable, criteria: readonly Criterion[], framework: Framework): Diagnostic[] {
+  const { min, max, step } = framework.scale;
+  const steps = step.cmp(ONE) === 0 ? "whole numbers" : `steps of ${step}`;
+  return table.rows.flatMap((row, index) =>
+    row.scores.flatMap((score, column) => {
+      if (score.cmp(min) >= 0 && score.cmp(max) <= 0 && score.sub(min).isMultipleOf(step)) return [];
+      const year = table.years[column] === undefined ? "" : ` for ${table.years[column]}`;
+      return [
+        diagnostic(
+          "import-bad-row",
+          `the score ${score}${year} of '${criteria[index]!.id}' (${quoteLine(row.title)}) is not on ${framework.id}'s scale, ${steps} from ${min} to ${max}; check the copy against the published table`,
+          { file: table.file, line: row.line, column: row.column },
+        ),
+      ];
+    }),
+  );
+}
+
+const ONE = Fraction.of(1);
+
+function yearData(table: PublishedTable, criterionIds: string[], column: number, source: string, inferred: boolean): ImportedYearData {
   const latest = column === 0;
   const average = table.averages[column];
   // A table with two score columns prints one rating, the latest year's.

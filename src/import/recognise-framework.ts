@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Criterion, Framework } from "../model/model.js";
 import type { PublishedRow, PublishedTable } from "./published-table.js";
+import { quoteLine } from "./quote-line.js";
 import { trimEndOf } from "./scan-text.js";
 
 /** A table matched to a framework edition: each printed row's criterion. */
@@ -40,12 +41,20 @@ interface Candidate {
   missing: Criterion[];
 }
 
+/**
+ * Whether a row's printed weight, if it prints one, is exactly the criterion's: a printed 20.000000000000001% is
+ * not 20%, whatever a double makes of it.
+ */
+function weighsAsPrinted(criterion: Criterion, row: PublishedRow): boolean {
+  return row.weight === undefined || row.weight.cmp(criterion.weight) === 0;
+}
+
 function match(table: PublishedTable, framework: Framework): Candidate {
   const used = new Set<string>();
   const criteria = table.rows.map((row) => {
     const printed = normaliseTitle(row.title);
     const criterion = framework.criteria.find(
-      (c) => !used.has(c.id) && titlesOf(c).includes(printed) && (row.weight === undefined || c.weight.toNumber() === row.weight),
+      (c) => !used.has(c.id) && titlesOf(c).includes(printed) && weighsAsPrinted(c, row),
     );
     if (criterion) used.add(criterion.id);
     return criterion;
@@ -107,13 +116,17 @@ export function recogniseFramework(
         (nearest.unmatchedRows.length ? `; lines that match none of its criteria follow` : ""),
       where,
     ),
-    ...nearest.unmatchedRows.map((row) =>
-      diagnostic(
+    ...nearest.unmatchedRows.map((row) => {
+      // A title that is one of the edition's, printed with another weight, says so: the weight is what differs.
+      const titled = nearest.framework.criteria.find((c) => titlesOf(c).includes(normaliseTitle(row.title)));
+      return diagnostic(
         "import-no-edition",
-        `"${row.title}"${row.weight !== undefined ? ` (${row.weight}%)` : ""} is not a criterion of ${nearest.framework.id}`,
+        titled && row.weight !== undefined && !weighsAsPrinted(titled, row)
+          ? `${quoteLine(row.title)} is printed with the weight ${row.weight}%, but ${nearest.framework.id} weighs '${titled.id}' ${titled.weight}%`
+          : `${quoteLine(row.title)}${row.weight !== undefined ? ` (${row.weight}%)` : ""} is not a criterion of ${nearest.framework.id}`,
         { file: table.file, line: row.line, column: row.column },
-      ),
-    ),
+      );
+    }),
   ];
   return { diagnostics };
 }
@@ -141,18 +154,18 @@ function matchByPosition(table: PublishedTable, candidate: Candidate): { recogni
   const diagnostics = table.rows.flatMap((row, index) => {
     const criterion = framework.criteria[index]!;
     const printed = normaliseTitle(row.title);
-    if (titlesOf(criterion).includes(printed) && (row.weight === undefined || criterion.weight.toNumber() === row.weight)) return [];
+    if (titlesOf(criterion).includes(printed) && weighsAsPrinted(criterion, row)) return [];
     const other = framework.criteria.find((c) => c !== criterion && titlesOf(c).includes(printed));
     if (other) {
-      return [diagnostic("import-no-edition", `row ${index + 1}, "${row.title}", is ${framework.id}'s '${other.id}', not '${criterion.id}', the criterion in its place; the rows are not in the framework's order`, at(row))];
+      return [diagnostic("import-no-edition", `row ${index + 1}, ${quoteLine(row.title)}, is ${framework.id}'s '${other.id}', not '${criterion.id}', the criterion in its place; the rows are not in the framework's order`, at(row))];
     }
-    if (row.weight !== undefined && criterion.weight.toNumber() !== row.weight) {
-      return [diagnostic("import-no-edition", `row ${index + 1}, "${row.title}", is weighted ${row.weight}%, but '${criterion.id}', the criterion in its place, is ${criterion.weight.toDecimal()}%`, at(row))];
+    if (!weighsAsPrinted(criterion, row)) {
+      return [diagnostic("import-no-edition", `row ${index + 1}, ${quoteLine(row.title)}, is weighted ${row.weight}%, but '${criterion.id}', the criterion in its place, is ${criterion.weight.toString()}%`, at(row))];
     }
     return [
       diagnostic(
         "import-unrecognised-title",
-        `row ${index + 1}, "${row.title}", is not a title of '${criterion.id}' ("${criterion.title}"); it is taken as that criterion by its place (add the title to the criterion's 'printed' list in ${framework.id} to recognise it)`,
+        `row ${index + 1}, ${quoteLine(row.title)}, is not a title of '${criterion.id}' ("${criterion.title}"); it is taken as that criterion by its place (add the title to the criterion's 'printed' list in ${framework.id} to recognise it)`,
         at(row),
         "warning",
       ),

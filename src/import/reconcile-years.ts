@@ -54,12 +54,12 @@ export function differencesBetween(kept: ImportedYear, other: ImportedYear): str
   if (kept.framework.id !== other.framework.id) return [`framework editions (${other.framework.id}, not ${kept.framework.id})`];
   const scores = Object.entries(kept.data.criteria).flatMap(([id, entry]) => {
     const theirs = other.data.criteria[id]?.score;
-    return theirs === entry.score ? [] : [`${id} ${theirs}, not ${entry.score}`];
+    return theirs !== undefined && theirs.cmp(entry.score) === 0 ? [] : [`${id} ${theirs ?? "none"}, not ${entry.score}`];
   });
   const differences = scores.length > 0 ? [`scores (${scores.join("; ")})`] : [];
   const ours = kept.data.published;
   const theirs = other.data.published;
-  if (ours?.average !== undefined && theirs?.average !== undefined && ours.average !== theirs.average) {
+  if (ours?.average !== undefined && theirs?.average !== undefined && ours.average.cmp(theirs.average) !== 0) {
     differences.push(`printed average (${theirs.average}, not ${ours.average})`);
   }
   if (ours?.rating !== undefined && theirs?.rating !== undefined && ours.rating !== theirs.rating) {

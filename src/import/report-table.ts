@@ -1,5 +1,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { cleanTitle, NUMBER, parseNumber, WEIGHT_NOTE, type Parsed, type PublishedRow, type SourceLines } from "./published-table.js";
+import type { Fraction } from "../model/fraction.js";
+import { cleanTitle, NUMBER, numberText, numberTooLong, printedNumber, WEIGHT_NOTE, type Parsed, type PublishedRow, type SourceLines } from "./published-table.js";
+import { quoteLine } from "./quote-line.js";
 import { joinWrappedLines } from "./scan-text.js";
 
 /**
@@ -29,16 +31,19 @@ export function parseReportTable(source: SourceLines, file: string): Parsed {
   const read = WEIGHT_NOTE.test(text.flat.slice(bodyStart, bodyEnd)) ? readRowsByWeightNote : readRowsByLine;
   const { rows, diagnostics } = read(text, bodyStart, bodyEnd, years.length, hasCommentary, file);
   if (diagnostics.length > 0) return { diagnostics };
-  let averages: (number | undefined)[] = [];
+  let averages: (Fraction | undefined)[] = [];
   let rating: string | undefined;
   if (footer) {
     const summary = new RegExp(
       String.raw`Average\s+Score((?:\s+${NUMBER}(?![\d.]))*)\s*(?:Overall\s+(?:Programme\s+)?Performance\s*:\s*([A-Za-z]+(?:[ \t]+[A-Za-z]+)*))?`,
-      "iy",
+      "iyd",
     );
     summary.lastIndex = bodyEnd + (text.flat.slice(bodyEnd).length - text.flat.slice(bodyEnd).trimStart().length);
     const found = summary.exec(text.flat);
-    averages = [...(found?.[1] ?? "").matchAll(new RegExp(NUMBER, "g"))].slice(0, years.length).map((m) => Number(m[0]));
+    const printed = [...(found?.[1] ?? "").matchAll(new RegExp(NUMBER, "g"))].slice(0, years.length);
+    const tooLong = printed.find((m) => printedNumber(m[0]) === undefined);
+    if (tooLong) return { diagnostics: [numberTooLong(tooLong[0], { file, ...text.position(found!.indices![1]![0] + tooLong.index) })] };
+    averages = printed.map((m) => printedNumber(m[0])!);
     rating = found?.[2]?.trim() || undefined;
   }
   return { layout: "report", file, years, columns: years.length, rows, averages, ...(rating !== undefined && { rating }), hasCommentary };
@@ -81,17 +86,22 @@ const readRowsByWeightNote: RowReader = (text, start, end, columns, hasCommentar
     const rowEnd = titleStarts[index + 1] ?? end;
     if (!scores || scoresPattern.lastIndex > rowEnd) {
       const found = text.flat.slice(note.end, rowEnd).trim().split(/\s+/).slice(0, columns).join(" ");
-      diagnostics.push(diagnostic("import-bad-row", `expected ${columns} score(s) after the criterion, found: ${JSON.stringify(found)}`, { file, ...position }));
+      diagnostics.push(diagnostic("import-bad-row", `expected ${columns} score(s) after the criterion, found: ${quoteLine(found)}`, { file, ...position }));
+      return;
+    }
+    const tooLong = scores.slice(1, 1 + columns).find((score) => printedNumber(score!) === undefined);
+    if (tooLong !== undefined) {
+      diagnostics.push(numberTooLong(tooLong, { file, ...text.position(text.flat.indexOf(tooLong, note.end)) }));
       return;
     }
     const rest = joinLines(text.flat.slice(scoresPattern.lastIndex, rowEnd));
     if (!hasCommentary && rest !== "") {
-      diagnostics.push(diagnostic("import-bad-row", `unexpected text after the scores of a table without commentary: ${JSON.stringify(rest.slice(0, 60))}`, { file, ...text.position(scoresPattern.lastIndex) }));
+      diagnostics.push(diagnostic("import-bad-row", `unexpected text after the scores of a table without commentary: ${quoteLine(rest)}`, { file, ...text.position(scoresPattern.lastIndex) }));
       return;
     }
     rows.push({
       ...cleanTitle(title),
-      scores: scores.slice(1, 1 + columns).map(Number),
+      scores: scores.slice(1, 1 + columns).map((score) => printedNumber(score!)!),
       ...(hasCommentary && { commentary: rest }),
       ...position,
       text: text.flat.slice(titleStart, scoresPattern.lastIndex).replace(/\s+/g, " ").trim(),
@@ -107,16 +117,24 @@ const readRowsByLine: RowReader = (text, start, end, columns, hasCommentary, fil
   for (const { line, offset } of text.linesBetween(start, end)) {
     if (line.trim() === "") continue;
     const cells = line.split("\t");
-    const scores = cells.slice(1, 1 + columns).map((cell) => parseNumber(cell));
+    const printed = cells.slice(1, 1 + columns).map((cell) => numberText(cell));
     const position = text.position(offset);
-    if (scores.length !== columns || scores.some((s) => s === undefined)) {
-      diagnostics.push(diagnostic("import-bad-row", `expected ${columns} score(s) after the criterion, found: ${JSON.stringify(cells.slice(1, 1 + columns).join(" "))}`, { file, ...position }));
+    if (printed.length !== columns || printed.some((s) => s === undefined)) {
+      diagnostics.push(diagnostic("import-bad-row", `expected ${columns} score(s) after the criterion, found: ${quoteLine(cells.slice(1, 1 + columns).join(" "))}`, { file, ...position }));
       continue;
     }
+    const tooLong = printed.findIndex((digits) => printedNumber(digits!) === undefined);
+    if (tooLong >= 0) {
+      // The cell's offset in the line: the cells before it, and a tab after each.
+      const cell = cells.slice(0, 1 + tooLong).reduce((length, c) => length + c.length + 1, 0);
+      diagnostics.push(numberTooLong(printed[tooLong]!, { file, ...text.position(offset + cell + cells[1 + tooLong]!.indexOf(printed[tooLong]!)) }));
+      continue;
+    }
+    const scores = printed.map((digits) => printedNumber(digits!)!);
     const commentary = joinLines(cells.slice(1 + columns).join("\t"));
     rows.push({
       ...cleanTitle(cells[0]!),
-      scores: scores as number[],
+      scores,
       ...(hasCommentary && { commentary }),
       ...position,
       text: line,

@@ -128,6 +128,25 @@ export class Fraction {
     return new Fraction(units, scale);
   }
 
+  /**
+   * How many decimal places the exact decimal expansion has (0 for a whole number), or undefined when it never ends
+   * (1/3). Every number read from a file has one; so does any sum, difference or product of them.
+   */
+  decimalPlaces(): number | undefined {
+    let den = this.den;
+    let twos = 0;
+    let fives = 0;
+    while (den % 2n === 0n) {
+      den /= 2n;
+      twos++;
+    }
+    while (den % 5n === 0n) {
+      den /= 5n;
+      fives++;
+    }
+    return den === 1n ? Math.max(twos, fives) : undefined;
+  }
+
   /** Whether the decimal expansion ends within `maxDecimals` places. */
   fitsDecimals(maxDecimals: number): boolean {
     return ((this.num * 10n ** BigInt(maxDecimals)) % this.den) === 0n;
@@ -157,18 +176,21 @@ export class Fraction {
     return this.round(maxDecimals, "half-up").toFixed(maxDecimals);
   }
 
-  /** For JSON output only: the double nearest to the shortest exact decimal text. */
+  /**
+   * A double near the value, at most `maxDecimals` places from it: for geometry (a chart's coordinates) and other
+   * uses where a double is what is needed. Never for a number people read: see toString.
+   */
   toNumber(maxDecimals = 6): number {
     return Number(this.toDecimal(0, maxDecimals));
   }
 
   /**
-   * The value as people read it: the exact decimal ("7.4", "12.5", "-0.25"), or "num/den" for a value no decimal
-   * writes exactly ("1/3"); never a rounded figure passed off as exact.
+   * The value as people read it: the exact decimal ("7.4", "12.5", "-0.25", "4.9999999"), however many places it
+   * takes, or "num/den" for a value no decimal writes exactly ("1/3"); never a rounded figure passed off as exact.
    */
   toString(): string {
-    for (let decimals = 0; decimals <= 30; decimals++) if (this.fitsDecimals(decimals)) return this.toFixed(decimals);
-    return this.toRatio();
+    const places = this.decimalPlaces();
+    return places === undefined ? this.toRatio() : this.toFixed(places);
   }
 
   /** "num/den" in lowest terms ("37/5"; "7" for a whole number): the exact value, as stored. */
@@ -176,9 +198,35 @@ export class Fraction {
     return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
   }
 
-  /** In JSON, a number (the double nearest the value, to 6 decimals): what a program reading the JSON expects. */
+  /**
+   * For a library user's JSON.stringify: the double nearest the value. The command's own JSON is written by
+   * render/escape.ts's jsonText, which writes the exact decimal digits instead.
+   */
   toJSON(): number {
-    return this.toNumber();
+    return Number(this.toDecimalLiteral());
+  }
+
+  /**
+   * A decimal literal for JSON: the exact decimal where there is one (every score, weight, printed or rounded
+   * average, and every contribution while the weights total 100); else, for a value no decimal writes exactly
+   * (a contribution of 1/3 under the `exclude` policy), rounded half-up to `significantDigits` significant digits,
+   * so that a value that is not 0 is never written as 0.
+   */
+  toDecimalLiteral(significantDigits = 30): string {
+    const places = this.decimalPlaces();
+    if (places !== undefined) return this.toFixed(places);
+    const abs = this.abs();
+    const whole = abs.num / abs.den;
+    let decimals: number;
+    if (whole > 0n) {
+      decimals = Math.max(1, significantDigits - whole.toString().length);
+    } else {
+      // Zeros between the point and the first significant digit: 0.00012… has 3.
+      let zeros = 0;
+      while (abs.num * 10n ** BigInt(zeros + 1) < abs.den) zeros++;
+      decimals = zeros + significantDigits;
+    }
+    return this.round(decimals, "half-up").toFixed(decimals);
   }
 }
 

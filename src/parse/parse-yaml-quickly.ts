@@ -163,8 +163,8 @@ function isPlainNode(text: string, start: number, end: number, kind: string | nu
   const afterEnd = skipSpaces(text, end);
   const isKey = text.charCodeAt(afterEnd) === COLON;
   if (isKey && (value === null || typeof value === "object")) return false;
-  // A number key is a text key to JavaScript: `2024.0:` and `0x7E8:` would both be "2024".
-  if (isKey && typeof value === "number" && text.slice(skipSeparation(text, start, end), end).trimEnd() !== String(value)) return false;
+  // A number or boolean key is a text key to JavaScript: `2024.0:` and `0x7E8:` would both be "2024", `True:` "true".
+  if (isKey && (typeof value === "number" || typeof value === "boolean") && text.slice(skipSeparation(text, start, end), end).trimEnd() !== String(value)) return false;
   const at = skipSeparation(text, start, end);
   const first = text.charCodeAt(at);
   if (first === BANG || first === AMPERSAND || first === ASTERISK) return false;

@@ -1,6 +1,6 @@
 import type { Comparison, CriterionChange, CriterionChangeStatus } from "../compare/compare-years.js";
 import { formatAverage } from "../score/score-year.js";
-import { formatScore, formatSigned, formatWeight } from "./format-values.js";
+import { formatScore, formatScoreChange, formatSigned, formatWeight } from "./format-values.js";
 
 /** What comparison templates see (`comparison.*.hbs` and `comparison-narrative.txt.hbs`). */
 export interface ComparisonView {
@@ -164,7 +164,7 @@ function criterionView(change: CriterionChange, decimals: number): CriterionChan
     statusNote: change.status === "new" || change.status === "dropped" ? ` (${change.status})` : "",
     from,
     to,
-    scoreChange: change.scoreChange ? formatSigned(change.scoreChange, 0) : "—",
+    scoreChange: change.scoreChange ? formatScoreChange(change.scoreChange) : "—",
     contribution,
     scoreEffect,
     methodEffect: formatSigned(change.methodEffect, decimals),

@@ -3,6 +3,8 @@
  * sees it (HTML templates rely on Handlebars' own escaping). Templates therefore only loop and print, and a
  * commentary cannot break out of its cell whatever it contains.
  */
+import { Fraction } from "../model/fraction.js";
+
 export type TextFormat = "md" | "csv" | "tsv" | "txt";
 
 /** C0 controls but tab and line breaks, DEL, and C1 controls (U+0080–U+009F, where U+009B starts a sequence). */
@@ -71,11 +73,42 @@ export function templateInput<T>(value: T, escape: (text: string) => string = (t
 }
 
 /**
- * A JSON document for people's tools and terminals: JSON.stringify leaves DEL and the C1 controls as they are,
- * which a terminal showing the file would act on; here they are written as \\u escapes (the same JSON value).
+ * A JSON document for people's tools and terminals, laid out as JSON.stringify(value, null, 2) lays it out, with two
+ * differences:
+ * - an exact number (a Fraction) is written as its decimal digits (Fraction.toDecimalLiteral), never through a
+ *   double: a score of 7.49999999999999999 stays 7.49999999999999999, where a double would make it 7.5. JSON
+ *   allows any decimal; a program that wants every digit reads them as decimals.
+ * - DEL, the C1 controls and the line and paragraph separators in texts are written as \\u escapes (the same JSON
+ *   value): JSON.stringify leaves them as they are, and a terminal showing the file would act on them.
  */
 export function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+  return `${jsonValue(value, "") ?? "null"}\n`;
+}
+
+/** The JSON text of `value` at indentation `indent`; undefined for what JSON leaves out (undefined, functions). */
+function jsonValue(value: unknown, indent: string): string | undefined {
+  if (value instanceof Fraction) return value.toDecimalLiteral();
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    return jsonValue((value as { toJSON: () => unknown }).toJSON(), indent);
+  }
+  if (typeof value === "string") return jsonString(value);
+  if (typeof value === "number") return Number.isFinite(value) ? JSON.stringify(value) : "null";
+  if (typeof value === "boolean" || value === null) return String(value);
+  if (typeof value !== "object") return undefined;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((item) => `${inner}${jsonValue(item, inner) ?? "null"}`).join(",\n")}\n${indent}]`;
+  }
+  const members = Object.keys(value).flatMap((key) => {
+    const text = jsonValue((value as Record<string, unknown>)[key], inner);
+    return text === undefined ? [] : [`${inner}${jsonString(key)}: ${text}`];
+  });
+  return members.length === 0 ? "{}" : `{\n${members.join(",\n")}\n${indent}}`;
+}
+
+function jsonString(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**

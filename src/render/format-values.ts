@@ -1,13 +1,22 @@
 import type { Fraction } from "../model/fraction.js";
 
-/** Scores as written: 7, 7.5. */
+/**
+ * Scores as the exact decimals they are: 7, 7.5, 4.9999999. Never rounded: a score is read from the digits the user
+ * wrote, and two scores that differ must not print alike.
+ */
 export function formatScore(score: Fraction | null): string {
-  return score === null ? "not scored" : score.toDecimal(0, 6);
+  return score === null ? "not scored" : score.toString();
 }
 
-/** "20%" */
+/** Weights likewise, exactly: "20%", "12.5%", "33.3333333%". */
 export function formatWeight(weight: Fraction): string {
-  return `${weight.toDecimal(0, 6)}%`;
+  return `${weight.toString()}%`;
+}
+
+/** A difference of two scores, exactly and signed: "+2", "−0.5", "−0.0000001" (a true minus sign), "0". */
+export function formatScoreChange(change: Fraction): string {
+  const text = change.abs().toString();
+  return change.sign() > 0 ? `+${text}` : change.sign() < 0 ? `−${text}` : text;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ScoredAssessment } from "../score/score-assessment.js";
 import { formatAverage, type YearScore } from "../score/score-year.js";
 import { criterionRows, type CriterionRow } from "./criterion-rows.js";
 import { trendChart, type TrendChart } from "./trend-chart.js";
-import { formatScore, ratingClass } from "./format-values.js";
+import { formatScore, formatWeight, ratingClass } from "./format-values.js";
 
 /** What history templates see (`history.*.hbs`): every year of a programme, oldest first. */
 export interface HistoryView {
@@ -74,7 +74,7 @@ export function buildHistoryView(scored: ScoredAssessment, frameworks: ReadonlyM
         scores: criteria.map((c) => c.scores[index]!),
         values: rows.map(({ byYear }) => {
           const cell = byYear.get(score.year);
-          return cell?.score ? cell.score.toDecimal(0, 6) : "";
+          return cell?.score ? formatScore(cell.score) : "";
         }),
       };
     }),
@@ -100,7 +100,7 @@ function lineageNotes(rows: readonly CriterionRow[], scores: readonly YearScore[
     for (const score of scores) {
       const entry = row.byYear.get(score.year);
       if (!entry) continue;
-      const weight = `${entry.weight.toDecimal()}%`;
+      const weight = formatWeight(entry.weight);
       const last = steps.at(-1);
       if (last && last.title === entry.title && last.weight === weight) {
         if (!last.editions.includes(score.framework.id)) last.editions.push(score.framework.id);

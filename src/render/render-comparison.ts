@@ -25,30 +25,30 @@ export function renderComparison(programme: string, comparison: Comparison, opti
   return templates.render("comparison", options.format === "text" ? "txt" : options.format, view);
 }
 
-/** Plain data: numbers as numbers, for programs. */
+/** Plain data for programs: numbers as exact numbers (Fractions, written as their decimal digits by jsonText). */
 function comparisonJson(view: ComparisonView, comparison: Comparison) {
   return {
     programme: view.programme,
-    from: { ...view.from, average: comparison.from.average.toNumber() },
-    to: { ...view.to, average: comparison.to.average.toNumber() },
-    change: comparison.change.toNumber(),
-    exactChange: comparison.exactChange.toNumber(),
+    from: { ...view.from, average: comparison.from.average },
+    to: { ...view.to, average: comparison.to.average },
+    change: comparison.change,
+    exactChange: comparison.exactChange,
     sameFramework: comparison.sameFramework,
-    scoreEffect: comparison.scoreEffect.toNumber(),
-    methodEffect: comparison.methodEffect.toNumber(),
+    scoreEffect: comparison.scoreEffect,
+    methodEffect: comparison.methodEffect,
     rating: { from: view.rating.from, to: view.rating.to, changed: view.rating.changed },
     criteria: comparison.criteria.map((c) => ({
       id: c.id,
       title: c.title,
       status: c.status,
-      from: c.from?.score?.toNumber() ?? null,
-      to: c.to?.score?.toNumber() ?? null,
-      change: c.scoreChange?.toNumber() ?? null,
-      weightFrom: c.from?.weight.toNumber() ?? null,
-      weightTo: c.to?.weight.toNumber() ?? null,
-      contribution: c.contribution.toNumber(),
-      scoreEffect: c.scoreEffect.toNumber(),
-      methodEffect: c.methodEffect.toNumber(),
+      from: c.from?.score ?? null,
+      to: c.to?.score ?? null,
+      change: c.scoreChange,
+      weightFrom: c.from?.weight ?? null,
+      weightTo: c.to?.weight ?? null,
+      contribution: c.contribution,
+      scoreEffect: c.scoreEffect,
+      methodEffect: c.methodEffect,
     })),
     narrative: view.narrative,
   };

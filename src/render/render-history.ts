@@ -1,3 +1,4 @@
+import { Fraction } from "../model/fraction.js";
 import type { Framework } from "../model/model.js";
 import type { ScoredAssessment } from "../score/score-assessment.js";
 import { buildHistoryView, type HistoryView } from "./history-view.js";
@@ -26,10 +27,11 @@ function historyJson(view: Omit<HistoryView, "chart">) {
     years: view.years.map((year) => ({
       year: year.year,
       framework: year.framework,
-      average: Number(year.average),
+      // Exact numbers, from the exact decimals the view holds (see jsonText).
+      average: Fraction.parse(year.average),
       rating: year.rating,
       source: year.source || null,
-      scores: Object.fromEntries(view.criteria.map((c, row) => [c.id, /^\d/.test(year.scores[row]!) ? Number(year.scores[row]) : null])),
+      scores: Object.fromEntries(view.criteria.map((c, row) => [c.id, year.values[row] === "" ? null : Fraction.parse(year.values[row]!)])),
     })),
     criteria: view.criteria.map(({ id, title }) => ({ id, title })),
     lineage: view.lineage.map((note) => note.text),

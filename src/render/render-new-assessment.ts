@@ -4,15 +4,17 @@ import { formatWeight } from "./format-values.js";
 
 /**
  * A new assessment to fill in: every criterion of the framework, in order, with an empty score and commentary and
- * a comment naming it and its weight. It fails validation (`unscored`) until every score is given.
+ * a comment naming it and its weight. It fails validation (`unscored`) until every score is given. The programme's
+ * name is written as an assessment reads it back, without the spaces around it (the schema trims them), so that the
+ * file says what it means.
  */
 export function renderNewAssessment(programme: string, framework: Framework, year: number, schemaPath?: string): string {
-  const scale = `${framework.scale.min.toDecimal()}–${framework.scale.max.toDecimal()}`;
+  const scale = `${framework.scale.min.toString()}–${framework.scale.max.toString()}`;
   const lines = [
     ...(schemaPath ? [`# yaml-language-server: $schema=${oneLine(schemaPath)}`] : []),
     `# ${oneLine(programme)}: assessment under ${oneLine(framework.title)} (${framework.id}).`,
     `# Give every criterion a score from ${scale} and its commentary; \`assess validate\` lists what is still missing.`,
-    `programme: ${scalar(programme)}`,
+    `programme: ${scalar(programme.trim())}`,
     `framework: ${framework.id}`,
     "years:",
     `  ${year}:`,

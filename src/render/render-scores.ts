@@ -1,4 +1,4 @@
-import { HUNDRED, sum, type Fraction } from "../model/fraction.js";
+import { Fraction, HUNDRED, sum } from "../model/fraction.js";
 import type { BandMoveReport, ScoreReport } from "../score/score-report.js";
 import type { YearScore } from "../score/score-year.js";
 import { formatAverage } from "../score/score-year.js";
@@ -38,25 +38,30 @@ export interface BandMoveView {
 
 /**
  * The weight a criterion actually has in the average: its own, unless unscored criteria were excluded, which
- * rescales the others to 100% (so that "score × weight = contribution" stays true as printed).
+ * rescales the others to 100% (so that "score × weight = contribution" stays true as printed). Exact where a decimal
+ * writes it (always, when nothing is excluded); a rescaled weight that no decimal writes (20 of 90: 22.2…%) is
+ * rounded to two places.
  */
 function effectiveWeight(weight: Fraction, score: YearScore): Fraction {
   const counted = sum(score.criteria.filter((c) => c.counted).map((c) => c.weight));
-  return weight.mul(HUNDRED).div(counted).round(2, "half-up");
+  const exact = weight.mul(HUNDRED).div(counted);
+  return exact.decimalPlaces() === undefined ? exact.round(2, "half-up") : exact;
 }
 
 function bandMoveView(move: BandMoveReport | null, score: YearScore): BandMoveView | null {
   if (!move) return null;
   const title = (id: string) => score.criteria.find((c) => c.id === id)!.title;
-  const list = (moves: BandMoveReport["changes"]) => moves.map((m) => `${title(m.id)} ${m.from} → ${m.to}`);
+  const list = (moves: BandMoveReport["changes"]) => moves.map((m) => `${title(m.id)} ${formatScore(m.from)} → ${formatScore(m.to)}`);
   return {
     rating: move.rating,
-    points: `${move.points} point${move.points === 1 ? "" : "s"}`,
+    points: `${formatScore(move.points)} point${move.points.cmp(ONE) === 0 ? "" : "s"}`,
     changes: list(move.changes).join(", "),
-    average: move.average.toFixed(score.framework.rounding.decimals),
+    average: formatAverage(move.average, score.framework),
     alone: list(move.alone).join("; "),
   };
 }
+
+const ONE = Fraction.of(1);
 
 /** Warnings are not part of the text: the CLI prints them, with their positions, on stderr. */
 export function renderScores(report: ScoreReport, scores: readonly YearScore[], options: { format: ScoreFormat; templates: Templates }): string {

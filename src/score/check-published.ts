@@ -19,7 +19,7 @@ export function checkPublished(years: readonly AssessmentYear[], locate: Locator
       found.push(
         diagnostic(
           "published-mismatch",
-          `${key}: the printed average ${locate.written(path) ?? published.average.toDecimal()} differs from ${computed}, the weighted average of the scores; check the scores against the published table`,
+          `${key}: the printed average ${locate.written(path) ?? published.average.toString()} differs from ${computed}, the weighted average of the scores; check the scores against the published table`,
           locate.at(path),
           "warning",
         ),

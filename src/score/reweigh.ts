@@ -14,7 +14,7 @@ export function reweighYear(year: AssessmentYear, weights: WeightOverrides): { y
   if (unknown.length > 0) return { problem: `${framework.id} has no criterion ${unknown.map((id) => `'${id}'`).join(", ")}` };
   const criteria = framework.criteria.map((c) => ({ ...c, weight: weights.get(c.id) ?? c.weight }));
   const total = sum(criteria.map((c) => c.weight));
-  if (total.cmp(HUNDRED) !== 0) return { problem: `the weights add up to ${total.toDecimal(0, 6)}% under ${framework.id}, not 100%` };
+  if (total.cmp(HUNDRED) !== 0) return { problem: `the weights add up to ${total.toString()}% under ${framework.id}, not 100%` };
   const reweighed: Framework = { ...framework, criteria };
   return { year: { ...year, framework: reweighed } };
 }

@@ -1,10 +1,13 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Framework } from "../model/model.js";
+import type { Fraction } from "../model/fraction.js";
 import type { ScoredAssessment } from "./score-assessment.js";
 import { whatItTakes, type BandMove, type ScoreMove } from "./what-it-takes.js";
-import { formatAverage, type YearScore } from "./score-year.js";
+import type { YearScore } from "./score-year.js";
 
-/** The scores of a programme as plain data: what `assess score --format json` prints. */
+/**
+ * The scores of a programme as plain data: what `assess score --format json` prints. Numbers are exact (Fractions),
+ * written into the JSON as their decimal digits, never through a double (see render/escape.ts's jsonText).
+ */
 export interface ScoreReport {
   programme: string;
   /** The assessment's default framework id. */
@@ -18,12 +21,12 @@ export interface YearReport {
   /** The framework this year was scored under. */
   framework: string;
   /** The rounded average, e.g. 7.2 (exact: computed in integers, rounded once). */
-  average: number;
+  average: Fraction;
   /** The band's label, e.g. "GOOD". */
   rating: string;
   source: string | null;
-  published: { average: number | null; rating: string | null } | null;
-  criteria: { id: string; title: string; weight: number; score: number | null; contribution: number }[];
+  published: { average: Fraction | null; rating: string | null } | null;
+  criteria: { id: string; title: string; weight: Fraction; score: Fraction | null; contribution: Fraction }[];
   /** The smallest score increases that would lift the rating to the next band (null at the top, or out of reach). */
   toNextBand: BandMoveReport | null;
   /** The smallest score decreases that would drop the rating to the band below (null at the bottom). */
@@ -34,23 +37,23 @@ export interface YearReport {
 export interface BandMoveReport {
   rating: string;
   /** Total score points to move. */
-  points: number;
+  points: Fraction;
   /** One smallest set of moves. */
-  changes: { id: string; from: number; to: number }[];
-  /** The average after those moves. */
-  average: number;
+  changes: { id: string; from: Fraction; to: Fraction }[];
+  /** The average after those moves, rounded as printed. */
+  average: Fraction;
   /** Criteria that could do it alone, and the score each would need. */
-  alone: { id: string; from: number; to: number }[];
+  alone: { id: string; from: Fraction; to: Fraction }[];
 }
 
-function bandMoveReport(move: BandMove | undefined, framework: Framework): BandMoveReport | null {
+function bandMoveReport(move: BandMove | undefined): BandMoveReport | null {
   if (!move) return null;
-  const moves = (list: ScoreMove[]) => list.map((m) => ({ id: m.criterionId, from: m.from.toNumber(), to: m.to.toNumber() }));
+  const moves = (list: ScoreMove[]) => list.map((m) => ({ id: m.criterionId, from: m.from, to: m.to }));
   return {
     rating: move.band.label,
-    points: move.points.toNumber(),
+    points: move.points,
     changes: moves(move.moves),
-    average: Number(formatAverage(move.average, framework)),
+    average: move.average,
     alone: moves(move.alone),
   };
 }
@@ -71,21 +74,21 @@ export function scoreReport(scored: ScoredAssessment, diagnostics: readonly Diag
       return {
         year: score.year,
         framework: score.framework.id,
-        average: Number(formatAverage(score.average, score.framework)),
+        average: score.average,
         rating: score.rating.label,
         source: entry.source ?? null,
         published: entry.published
-          ? { average: entry.published.average?.toNumber() ?? null, rating: entry.published.rating ?? null }
+          ? { average: entry.published.average ?? null, rating: entry.published.rating ?? null }
           : null,
         criteria: score.criteria.map((c) => ({
           id: c.id,
           title: c.title,
-          weight: c.weight.toNumber(),
-          score: c.score?.toNumber() ?? null,
-          contribution: c.contribution.toNumber(),
+          weight: c.weight,
+          score: c.score,
+          contribution: c.contribution,
         })),
-        toNextBand: bandMoveReport(takes.up, score.framework),
-        toLowerBand: bandMoveReport(takes.down, score.framework),
+        toNextBand: bandMoveReport(takes.up),
+        toLowerBand: bandMoveReport(takes.down),
         warnings: diagnostics
           .filter((d) => d.file === assessment.file && d.path[0] === "years" && d.path[1] === String(score.year))
           .map((d) => ({ code: d.code, message: d.message, line: d.line, column: d.column })),

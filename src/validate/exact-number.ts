@@ -28,3 +28,15 @@ export function oddlyWritten(parsed: ParsedYaml, path: DiagnosticPath): string |
   const written = parsed.sourceOf(path);
   return written !== undefined && !isPlainDecimal(written) ? written : undefined;
 }
+
+/** A whole number in plain digits, as years and counts are written: 2024, 1 (not 2024.0, 0x7E8, +2024, 1e0, 01). */
+const PLAIN_WHOLE_NUMBER = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * The whole number at `path` as written, when it is not written in plain digits; else undefined. The schema has
+ * already checked that its value is whole, but `2024.0000000000000001` and `0x7E8` have the value 2024 too.
+ */
+export function oddlyWrittenWhole(parsed: ParsedYaml, path: DiagnosticPath): string | undefined {
+  const written = parsed.sourceOf(path);
+  return written !== undefined && !(written.length <= MAX_NUMBER_LENGTH && PLAIN_WHOLE_NUMBER.test(written)) ? written : undefined;
+}

@@ -19,7 +19,7 @@ interface YearUnderCheck {
   data: ParsedYear;
   framework?: Framework;
   /** Criterion keys its framework lacks, found once for the rules that need them. */
-  unknown?: { id: string; suggestion?: string }[];
+  unknown?: UnknownCriterion[];
 }
 
 interface Context {
@@ -161,23 +161,39 @@ function writtenCriteriaKeys(year: YearUnderCheck, context: Context): string[] {
   return raw && typeof raw === "object" ? Object.keys(raw) : Object.keys(year.data.criteria);
 }
 
-/** The criterion keys a year writes that its framework lacks, each with the criterion it may be a misspelling of. */
-function unknownCriteria(year: YearUnderCheck, context: Context): { id: string; suggestion?: string }[] {
+/** A criterion key that names no criterion of the year's framework, as read and as written. */
+interface UnknownCriterion {
+  /** The key as the data has it. */
+  id: string;
+  /** The key as written, when YAML reads it as something else (`6.99999999999999999:` is the number 7, `0x8:` is 8). */
+  written?: string;
+  /** The criterion it may be a misspelling of. */
+  suggestion?: string;
+}
+
+/**
+ * The criterion keys a year writes that its framework lacks, each with the criterion it may be a misspelling of. A
+ * key is matched as written, as year keys are: `6.99999999999999999:` and `0x7:` read as 7, but neither is how
+ * the criterion `7` is spelt, so neither scores it.
+ */
+function unknownCriteria(year: YearUnderCheck, context: Context): UnknownCriterion[] {
   const known = new Set(year.framework!.criteria.map((c) => c.id));
-  return writtenCriteriaKeys(year, context)
-    .filter((id) => !known.has(id))
-    .map((id) => {
-      const suggestion = closest(id, known);
-      return suggestion === undefined ? { id } : { id, suggestion };
-    });
+  return writtenCriteriaKeys(year, context).flatMap((id): UnknownCriterion[] => {
+    const written = context.parsed.sourceOf(["years", year.key, "criteria", id], "key") ?? id;
+    if (known.has(id) && written === id) return [];
+    const suggestion = known.has(id) ? id : closest(written, known);
+    return [{ id, ...(written !== id && { written }), ...(suggestion !== undefined && { suggestion }) }];
+  });
 }
 
 const checkUnknownCriteria: YearRule = (year, context) => {
   const known = year.framework!.criteria.map((c) => c.id);
-  return (year.unknown ??= unknownCriteria(year, context)).map(({ id, suggestion }) =>
+  return (year.unknown ??= unknownCriteria(year, context)).map(({ id, written, suggestion }) =>
     diagnostic(
       "unknown-criterion",
-      `framework '${year.framework!.id}' has no criterion '${id}'${suggestion === undefined ? "" : `; did you mean '${suggestion}'?`} (its criteria: ${known.join(", ")})`,
+      `framework '${year.framework!.id}' has no criterion '${written ?? id}'` +
+        (written === undefined ? "" : ` (YAML reads this key as ${id}; write each criterion's key exactly as its id)`) +
+        `${suggestion === undefined ? "" : `; did you mean '${suggestion}'?`} (its criteria: ${known.join(", ")})`,
       context.at(["years", year.key, "criteria", id], "key"),
     ),
   );
@@ -200,9 +216,11 @@ const checkMissingCriteria: YearRule = (year, context) => {
 const checkScores: YearRule = (year, context) => {
   const framework = year.framework!;
   const { min, max, step } = framework.scale;
-  const range = `${min.toDecimal()}–${max.toDecimal()}`;
+  const range = `${min}–${max}`;
+  // A key that names no criterion as written is reported as such (checkUnknownCriteria), not scored.
+  const unknown = new Set((year.unknown ??= unknownCriteria(year, context)).map((u) => u.id));
   return Object.entries(year.data.criteria).flatMap(([id, entry]) => {
-    if (!framework.criteria.some((c) => c.id === id)) return [];
+    if (!framework.criteria.some((c) => c.id === id) || unknown.has(id)) return [];
     // Positions cost a walk of the document: looked up only for a score that has a problem.
     const where = () => context.at(["years", year.key, "criteria", id, "score"]);
     if (entry.score === null) {
@@ -224,8 +242,8 @@ const checkScores: YearRule = (year, context) => {
       return [diagnostic("score-out-of-range", `score ${written} for '${id}' is outside the scale ${range} of framework '${framework.id}'`, where())];
     }
     if (!score.sub(min).isMultipleOf(step)) {
-      const rule = step.cmp(Fraction.of(1)) === 0 ? "whole numbers" : `steps of ${step.toDecimal()}`;
-      return [diagnostic("score-off-step", `score ${written} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min.toDecimal()} to ${max.toDecimal()}`, where())];
+      const rule = step.cmp(Fraction.of(1)) === 0 ? "whole numbers" : `steps of ${step}`;
+      return [diagnostic("score-off-step", `score ${written} for '${id}' is not allowed: framework '${framework.id}' scores in ${rule} from ${min} to ${max}`, where())];
     }
     return [];
   });

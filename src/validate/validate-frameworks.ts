@@ -3,8 +3,9 @@ import type { Framework } from "../model/model.js";
 import type { ParsedYaml } from "../parse/parse-yaml.js";
 import { Fraction, HUNDRED, sum } from "../model/fraction.js";
 import { FrameworkSchema, type ParsedFramework } from "./framework-schema.js";
-import { exactNumber, MAX_NUMBER_LENGTH, oddlyWritten } from "./exact-number.js";
+import { exactNumber, MAX_NUMBER_LENGTH, oddlyWritten, oddlyWrittenWhole } from "./exact-number.js";
 import { checkSchema } from "./schema-diagnostics.js";
+import { didYouMean } from "./suggest.js";
 
 /** The frameworks available to a run: the valid ones by id, and the ids whose files have errors. */
 export interface FrameworkSet {
@@ -153,13 +154,25 @@ function numbersOf(framework: ParsedFramework): { path: DiagnosticPath; value: n
   ];
 }
 
-const checkNumberFormat: FrameworkRule = (framework, parsed) =>
-  numbersOf(framework).flatMap(({ path }) => {
+/** The numbers of a framework that are whole: the editions (years) and the places averages are rounded to. */
+function wholeNumbersOf(framework: ParsedFramework): { path: DiagnosticPath; example: string }[] {
+  return [...(framework.editions ?? []).map((_, index) => ({ path: ["editions", index], example: "2024" })), { path: ["rounding", "decimals"], example: "1" }];
+}
+
+const checkNumberFormat: FrameworkRule = (framework, parsed) => [
+  ...numbersOf(framework).flatMap(({ path }) => {
     const odd = oddlyWritten(parsed, path);
     return odd === undefined
       ? []
       : [diagnostic("number-format", `'${odd}' is not written as a plain decimal number; write it in digits, e.g. 20 or 12.5`, { file: parsed.file, path, ...parsed.locate(path) })];
-  });
+  }),
+  ...wholeNumbersOf(framework).flatMap(({ path, example }) => {
+    const odd = oddlyWrittenWhole(parsed, path);
+    return odd === undefined
+      ? []
+      : [diagnostic("number-format", `'${odd}' is not written as a plain whole number; write it in digits, e.g. ${example}`, { file: parsed.file, path, ...parsed.locate(path) })];
+  }),
+];
 
 const checkWeightsTotal: FrameworkRule = (framework, parsed) => {
   const total = sum(framework.criteria.map((c, index) => exactNumber(parsed, ["criteria", index, "weight"], c.weight)));
@@ -179,9 +192,9 @@ const checkScale: FrameworkRule = (framework, parsed) => {
   const span = max.sub(min);
   // Looked up only for a problem: a position costs the full parse of a file read quickly.
   const where = () => ({ file: parsed.file, path: ["scale"], ...parsed.locate(["scale"], "key") });
-  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min.toDecimal()}) must be below its max (${max.toDecimal()})`, where())];
+  if (span.sign() <= 0) return [diagnostic("scale-invalid", `the scale's min (${min.toString()}) must be below its max (${max.toString()})`, where())];
   if (!span.isMultipleOf(step)) {
-    return [diagnostic("scale-invalid", `the step ${step.toDecimal()} does not divide the scale ${min.toDecimal()}–${max.toDecimal()} into equal steps`, where())];
+    return [diagnostic("scale-invalid", `the step ${step.toString()} does not divide the scale ${min.toString()}–${max.toString()} into equal steps`, where())];
   }
   return [];
 };
@@ -243,11 +256,16 @@ const checkWeightSets: FrameworkRule = (framework, parsed) =>
     const known = framework.criteria.map((c) => c.id);
     // The keys as written: zod's record drops a key named __proto__ (assigning it sets a prototype).
     const written = (parsed.value as { weightSets?: { weights?: object }[] }).weightSets?.[index]?.weights;
-    const unknown = Object.keys(written && typeof written === "object" ? written : set.weights).filter((id) => !known.includes(id));
+    // Keys are matched as written: `0x7:` and `6.99999999999999999:` both read as 7, but neither spells the id 7.
+    const keyOf = (id: string) => parsed.sourceOf(["weightSets", index, "weights", id], "key") ?? id;
+    const unknown = Object.keys(written && typeof written === "object" ? written : set.weights).filter((id) => !known.includes(id) || keyOf(id) !== id);
     if (unknown.length > 0) {
       return unknown.map((id) => {
         const path = ["weightSets", index, "weights", id];
-        return diagnostic("unknown-criterion", `weight set '${set.id}' weighs '${id}', which is not a criterion of this framework (its criteria: ${known.join(", ")})`, {
+        const key = keyOf(id);
+        const readAs = key === id ? "" : ` (YAML reads this key as ${id}; write each key exactly as its criterion's id)`;
+        const suggestion = key !== id && known.includes(id) ? `; did you mean '${id}'?` : didYouMean(key, known);
+        return diagnostic("unknown-criterion", `weight set '${set.id}' weighs '${key}', which is not a criterion of this framework${readAs}${suggestion} (its criteria: ${known.join(", ")})`, {
           file: parsed.file,
           path,
           ...parsed.locate(path, "key"),

@@ -137,6 +137,19 @@ describe("inputs built to hang a loop end in time", () => {
     }
   });
 
+  it("what it takes under a framework of 8,000 equal criteria, every one of which must move", () => {
+    const count = 8000;
+    const criteria = Array.from({ length: count }, (_, i) => `  - { id: c${i}, title: C${i}, weight: 0.0125 }\n`).join("");
+    const framework = criteriaWith(
+      "many-criteria",
+      `id: many\ntitle: Many criteria\nscale: { min: 0, max: 10, step: 1 }\nrounding: { decimals: 1, mode: half-up }\nunscored: not-allowed\ncriteria:\n${criteria}bands:\n  - { label: HIGH, min: 9.9 }\n  - { label: LOW, min: 0 }\n`,
+    );
+    const scores = Array.from({ length: count }, (_, i) => `      c${i}: { score: 0 }\n`).join("");
+    const run = assess("score", file("many-criteria.yaml", `programme: P\nframework: many\nyears:\n  2024:\n    criteria:\n${scores}`), "--criteria", framework);
+    expectAnswer(run, 0);
+    expect(run.stdout).toContain("Up to HIGH: at least 78800 points");
+  });
+
   it("an output folder under /proc, where Node's recursive mkdir never returns", () => {
     const run = assess("render", "assessments/mines", "--out-dir", "/proc/assess-out/x");
     expectAnswer(run, 3);

@@ -201,8 +201,9 @@ const checkScores: YearRule = (year, context) => {
   const framework = year.framework!;
   const { min, max, step } = framework.scale;
   const range = `${min.toDecimal()}–${max.toDecimal()}`;
+  const known = new Set(framework.criteria.map((c) => c.id));
   return Object.entries(year.data.criteria).flatMap(([id, entry]) => {
-    if (!framework.criteria.some((c) => c.id === id)) return [];
+    if (!known.has(id)) return [];
     // Positions cost a walk of the document: looked up only for a score that has a problem.
     const where = () => context.at(["years", year.key, "criteria", id, "score"]);
     if (entry.score === null) {

@@ -1,9 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadAssessment, loadFrameworks } from "../src/tasks/load-files.js";
-import type { AssessmentYear, Framework } from "../src/model/model.js";
-import { Fraction } from "../src/model/fraction.js";
-import { formatAverage, scoreYear } from "../src/score/score-year.js";
-import { whatItTakes, type BandMove } from "../src/score/what-it-takes.js";
+import type { AssessmentYear, Band, Framework } from "../src/model/model.js";
+import { Fraction, sum, type RoundingMode } from "../src/model/fraction.js";
+import { formatAverage, scoreYear, type YearScore } from "../src/score/score-year.js";
+import { whatItTakes, type BandMove, type ScoreMove, type WhatItTakes } from "../src/score/what-it-takes.js";
 
 const frameworks = loadFrameworks();
 const framework = (id: string): Framework => frameworks.byId.get(id)!;
@@ -121,4 +122,139 @@ describe("whatItTakes", () => {
     expect(bottom.down).toBeUndefined();
     expect(moves(bottom.up)).toEqual(["POOR", "20", ["contamination 0→10", "land-release-outputs 0→10"], "4.0"]);
   });
+
+  it("gives exactly what a straightforward search gives, on random frameworks and scores", () => {
+    fc.assert(
+      fc.property(yearArbitrary, (year) => {
+        const current = scoreYear(year);
+        expect(whatItTakes(year, current)).toEqual(referenceWhatItTakes(year, current));
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 5000) },
+    );
+  });
 });
+
+/**
+ * A year under a random small framework: 1–7 criteria of random weights (some 0), a scale of 1–20 steps of 0.1 to
+ * 2 from −5, 0 or 1, 1–4 bands anywhere on it (to one decimal), any rounding, any unscored policy, and scores
+ * anywhere on the scale.
+ */
+const yearArbitrary: fc.Arbitrary<AssessmentYear> = fc
+  .record({
+    weights: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 7 }),
+    min: fc.constantFrom(-5, 0, 1),
+    step: fc.constantFrom("0.1", "0.25", "0.5", "1", "2"),
+    stepCount: fc.integer({ min: 1, max: 20 }),
+    // Where the bands start, in 450ths of the scale.
+    bandPlaces: fc.uniqueArray(fc.integer({ min: 0, max: 450 }), { minLength: 1, maxLength: 4 }),
+    decimals: fc.integer({ min: 0, max: 2 }),
+    mode: fc.constantFrom<RoundingMode>("half-up", "half-even", "truncate"),
+    unscored: fc.constantFrom("not-allowed" as const, "exclude" as const, "zero" as const),
+    scores: fc.array(fc.option(fc.nat(), { freq: 4 }), { minLength: 7, maxLength: 7 }),
+  })
+  .filter(({ weights }) => weights.some((w) => w > 0))
+  .map(({ weights, min, step, stepCount, bandPlaces, decimals, mode, unscored, scores }) => {
+    const stepSize = Fraction.parse(step);
+    const scaleMin = Fraction.of(min);
+    const scaleMax = scaleMin.add(stepSize.mul(Fraction.of(stepCount)));
+    // Bands spread over the scale, highest first; the last one starts at the bottom of the scale.
+    const span = scaleMax.sub(scaleMin);
+    const distinct = new Map(bandPlaces.map((t) => scaleMin.add(span.mul(Fraction.of(t, 450))).round(1, "half-up")).map((m) => [m.toRatio(), m]));
+    const mins = [...distinct.values()].sort((a, b) => b.cmp(a));
+    const bands: Band[] = mins.map((bandMin, i) => ({ label: `B${i}`, min: i === mins.length - 1 ? scaleMin : bandMin }));
+    const criteria = weights.map((w, i) => ({ id: `c${i}`, title: `C${i}`, weight: Fraction.of(w) }));
+    const framework: Framework = {
+      id: "random",
+      title: "Random",
+      scale: { min: scaleMin, max: scaleMax, step: stepSize },
+      criteria,
+      bands,
+      rounding: { decimals, mode },
+      unscored,
+      requireCommentaryOnChange: false,
+      weightSets: [],
+      file: "random.yaml",
+    };
+    const entries = criteria.map((c, i) => {
+      const score = scores[i]!;
+      const unscoredHere = score === null && unscored !== "not-allowed";
+      return { criterionId: c.id, score: unscoredHere ? null : scaleMin.add(stepSize.mul(Fraction.of((score ?? 0) % (stepCount + 1)))), commentary: "" };
+    });
+    return { year: 2024, framework, entries };
+  })
+  // The average needs a counted weight: at least one counted criterion of some weight.
+  .filter((year) => {
+    const counted = year.entries.filter((e, i) => (e.score !== null || year.framework.unscored === "zero") && year.framework.criteria[i]!.weight.sign() > 0);
+    return counted.length > 0;
+  });
+
+/**
+ * What it takes, found the straightforward way: every candidate is a map of steps by criterion, priced by adding
+ * up every criterion's steps and rounding. The search itself is the one the score command documents (heaviest
+ * criterion first, as far as it takes or as far as it goes; each criterion's fewest steps by bisection).
+ */
+function referenceWhatItTakes(year: AssessmentYear, current: YearScore): WhatItTakes {
+  const bands = year.framework.bands;
+  const index = bands.findIndex((band) => band.label === current.rating.label);
+  const higher = bands[index - 1];
+  const lower = bands[index + 1];
+  const up = higher && referenceMove(year, current, +1, (average) => average.cmp(higher.min) >= 0, higher);
+  const down = lower && referenceMove(year, current, -1, (average) => average.cmp(current.rating.min) < 0, lower);
+  return { year: year.year, ...(up && { up }), ...(down && { down }) };
+}
+
+function referenceMove(year: AssessmentYear, current: YearScore, direction: 1 | -1, reached: (average: Fraction) => boolean, band: Band): BandMove | undefined {
+  const { framework } = year;
+  const step = direction > 0 ? framework.scale.step : framework.scale.step.neg();
+  const limit = direction > 0 ? framework.scale.max : framework.scale.min;
+  const written = new Map(year.entries.map((entry) => [entry.criterionId, entry.score]));
+  const counted = sum(current.criteria.filter((c) => c.counted).map((c) => c.weight));
+  const averageWith = (steps: ReadonlyMap<string, bigint>): Fraction => {
+    let exact = current.exactAverage;
+    for (const [id, count] of steps) {
+      const weight = framework.criteria.find((c) => c.id === id)!.weight;
+      exact = exact.add(step.mul(weight).div(counted).mul(Fraction.of(count)));
+    }
+    return exact.round(framework.rounding.decimals, framework.rounding.mode);
+  };
+  const reaches = (steps: ReadonlyMap<string, bigint>) => reached(averageWith(steps));
+  const room = (id: string): bigint => {
+    const score = written.get(id);
+    return score ? limit.sub(score).div(step).num : 0n;
+  };
+  const fewest = (base: ReadonlyMap<string, bigint>, id: string): bigint | undefined => {
+    const most = room(id);
+    if (most === 0n || !reaches(new Map(base).set(id, most))) return undefined;
+    let low = 1n;
+    let high = most;
+    while (low < high) {
+      const middle = (low + high) / 2n;
+      if (reaches(new Map(base).set(id, middle))) high = middle;
+      else low = middle + 1n;
+    }
+    return low;
+  };
+  const order = [...framework.criteria].sort((a, b) => b.weight.cmp(a.weight));
+  const steps = new Map<string, bigint>();
+  for (const criterion of order) {
+    if (reaches(steps) && steps.size > 0) break;
+    const needed = fewest(steps, criterion.id);
+    if (needed !== undefined) {
+      steps.set(criterion.id, needed);
+      break;
+    }
+    if (room(criterion.id) > 0n) steps.set(criterion.id, room(criterion.id));
+  }
+  const average = averageWith(steps);
+  if (!reached(average)) return undefined;
+  const moveOf = (criterionId: string, count: bigint): ScoreMove => {
+    const from = written.get(criterionId)!;
+    return { criterionId, title: framework.criteria.find((c) => c.id === criterionId)!.title, from, to: from.add(step.mul(Fraction.of(count))) };
+  };
+  const moves = framework.criteria.filter((c) => steps.has(c.id)).map((c) => moveOf(c.id, steps.get(c.id)!));
+  const alone = framework.criteria.flatMap((criterion) => {
+    const needed = fewest(new Map(), criterion.id);
+    return needed === undefined ? [] : [moveOf(criterion.id, needed)];
+  });
+  return { band, points: sum(moves.map((m) => m.to.sub(m.from).abs())), moves, average, alone };
+}

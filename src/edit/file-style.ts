@@ -39,8 +39,9 @@ export function fileStyle(cst: AssessmentCst, text: string): FileStyle {
       const key = `${style} ${criterion.value.type === "flow-collection"}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       const lines = lineLengths(value, text);
-      if (lines.length > 1 && style !== Scalar.BLOCK_LITERAL) wrapped = Math.max(wrapped, ...lines);
-      else longestSingle = Math.max(longestSingle, ...lines);
+      const longest = lines.reduce((a, b) => Math.max(a, b), 0);
+      if (lines.length > 1 && style !== Scalar.BLOCK_LITERAL) wrapped = Math.max(wrapped, longest);
+      else longestSingle = Math.max(longestSingle, longest);
     }
   }
   const commonest = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];

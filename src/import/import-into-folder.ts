@@ -88,7 +88,7 @@ export function importIntoFolder(
   const totals = { added: 0, unchanged: 0, conflicts: 0, created: 0, changed: 0 };
   for (const route of [...routes.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const reconciled = reconcileYears(route.tables.flatMap((t) => t.years));
-    diagnostics.push(...reconciled.diagnostics);
+    for (const d of reconciled.diagnostics) diagnostics.push(d);
     const resolved = reconciled.years.filter((y) => y.data.supersedes !== undefined).map((y) => y.year);
     const target = onFile.get(route.path);
     if (!target) {
@@ -104,7 +104,7 @@ export function importIntoFolder(
       continue;
     }
     const merged = mergeIntoAssessment(target, reconciled.years, { programme: route.programme, force: options.force ?? false, existingYears: "reconcile" });
-    diagnostics.push(...merged.diagnostics);
+    for (const d of merged.diagnostics) diagnostics.push(d);
     if (merged.text === undefined) continue;
     if (merged.text !== target.text) {
       files.push({ path: route.path, text: merged.text, created: false });

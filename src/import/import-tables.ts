@@ -35,7 +35,7 @@ export function importTables(
 ): ImportResult {
   const { tables, diagnostics } = readTables(inputs, frameworks, options);
   const reconciled = reconcileYears(tables.flatMap((t) => t.years));
-  diagnostics.push(...reconciled.diagnostics);
+  for (const d of reconciled.diagnostics) diagnostics.push(d);
   if (hasErrors(diagnostics)) return { diagnostics, summary: [] };
   const imported = reconciled.years;
   const namedProgramme = tables.map((t) => t.table.programme).find((name) => name !== undefined);

@@ -61,18 +61,18 @@ export function readTables(inputs: readonly SourceText[], frameworks: readonly F
   const tables: ImportedTable[] = [];
   for (const input of inputs) {
     const { table, diagnostics: found } = readPublishedTable(input.text, input.file);
-    diagnostics.push(...found);
+    for (const d of found) diagnostics.push(d);
     if (!table) continue;
     const fileName = readTableFileName(input.file);
     const { recognised, diagnostics: unmatched } = recogniseFramework(table, frameworks, {
       ...(options.frameworkId !== undefined && { forcedId: options.frameworkId }),
       ...(fileName && { edition: fileName.edition }),
     });
-    diagnostics.push(...unmatched);
+    for (const d of unmatched) diagnostics.push(d);
     if (!recognised) continue;
     const { framework } = recognised;
     const offScale = scoresOffScale(table, recognised.criteria, framework);
-    diagnostics.push(...offScale);
+    for (const d of offScale) diagnostics.push(d);
     if (offScale.length > 0) continue;
     const dated = datesOf(table, framework, fileName, options.year, diagnostics);
     if (!dated) continue;

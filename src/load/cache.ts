@@ -25,6 +25,11 @@ function cacheDir(): string | undefined {
 }
 
 export function cacheKey(...parts: (string | Uint8Array)[]): string {
+  return cacheKeyOf(parts);
+}
+
+/** cacheKey of a list of parts however long (a folder's every file), which no call's arguments could hold. */
+function cacheKeyOf(parts: readonly (string | Uint8Array)[]): string {
   // The working folder is part of every key: stored messages name files relative to it.
   const hash = createHash("sha256").update(BUILD_ID ?? "").update("\0").update(process.cwd());
   for (const part of parts) hash.update(part).update("\0");
@@ -81,7 +86,7 @@ export function filesFingerprint(paths: readonly string[], pattern: RegExp = YAM
     const read = readTextBytes(file);
     parts.push(resolve(file), read.bytes ?? `unreadable:${read.problem.message}`);
   }
-  return cacheKey(...parts);
+  return cacheKeyOf(parts);
 }
 
 /**
@@ -98,7 +103,7 @@ export function templatesFingerprint(folders: readonly string[]): string {
       parts.push(name, read.bytes ?? `unreadable:${read.problem.message}`);
     }
   }
-  return cacheKey(...parts);
+  return cacheKeyOf(parts);
 }
 
 /* Serialisation: fractions as "num/den" text, frameworks by id. */

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticPath, type Locator, type Position } from "../diagnostics/diagnostic.js";
 import type { SourceText } from "../load/read-source.js";
 import { explainDuplicateKeys, explainUnresolvedAlias, explainYamlMistake, findUnreportedMistake } from "./explain-yaml-mistake.js";
@@ -38,6 +38,30 @@ export const MAX_DEPTH = 64;
 /** Aliases beyond this many expanded nodes are treated as an alias bomb, not data. */
 const MAX_ALIAS_COUNT = 100;
 
+/**
+ * The parser is stopped when it has this many collections open at once. Its stack overflows somewhere past a
+ * thousand (1,800 compact mappings `: : :` on one line, 5,000 dashes `- - -`, 2,500 lines each indented one more
+ * space), where exactly depends on the machine; nothing legitimate comes near MAX_DEPTH. Between the two, the data is
+ * built and refused at its deepest node instead (see deepestNode).
+ */
+const MAX_PARSER_DEPTH = 2 * MAX_DEPTH;
+
+/**
+ * yaml's errors past this many in one file are dropped, and the parser stops after this many stray tokens: only the
+ * first syntax error is reported, and a megabyte of `]` would otherwise cost a million errors, each an Error with a
+ * stack trace, which takes longer than parsing the file.
+ */
+const MAX_YAML_PROBLEMS = 1000;
+
+const YAML_OPTIONS = {
+  // Duplicate keys are found in parseYaml, in one pass (the parser's own check compares every key with every
+  // earlier one of its mapping, which costs minutes on a file of many thousand keys).
+  uniqueKeys: false,
+  strict: true,
+  // yaml's warnings would go to process.emitWarning, onto standard error; every problem is a diagnostic instead.
+  logLevel: "error",
+} as const;
+
 const YAML_CODES: Partial<Record<string, DiagnosticCode>> = {
   DUPLICATE_KEY: "duplicate-key",
   TAG_RESOLVE_FAILED: "unsupported-tag",
@@ -47,18 +71,12 @@ const YAML_CODES: Partial<Record<string, DiagnosticCode>> = {
 export function parseYaml({ file, text }: SourceText): ParsedYaml {
   const lineCounter = new LineCounter();
   // Absurdly nested brackets would exhaust the parser's stack at a depth that varies from machine to machine;
-  // they are refused first, at the bracket that goes too deep, before any parsing.
-  // Nesting can only be as deep as the indentation plus the brackets; most files have too few of both to check.
-  const mightBeDeep = bracketsAndIndent(text) >= MAX_DEPTH;
-  const tooDeep = tooDeepBracket(text);
-  const document = parseDocument(tooDeep === undefined ? text : "", {
-    lineCounter,
-    prettyErrors: false,
-    // Duplicate keys are found below, in one pass (the parser's own check compares every key with every earlier
-    // one of its mapping, which costs minutes on a file of many thousand keys).
-    uniqueKeys: false,
-    strict: true,
-  });
+  // they are refused first, at the bracket that goes too deep, before any parsing. Other nesting (indentation,
+  // compact collections on one line, explicit keys) is refused while parsing, once too many collections are open.
+  const tooDeepBrackets = tooDeepBracket(text);
+  const composed = tooDeepBrackets === undefined ? composeDocument(text, lineCounter) : undefined;
+  const tooDeep = tooDeepBrackets ?? composed!.tooDeep;
+  const document = composed?.document ?? parseDocument("", YAML_OPTIONS);
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -105,9 +123,13 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
     }
   } else if (!diagnostics.some((d) => d.code !== "duplicate-key")) {
     // A duplicate key alone still leaves a usable value (the later key wins), so later checks can report more.
-    const tooDeep = mightBeDeep ? deepestNode(document.contents, MAX_DEPTH) : undefined;
+    // The data can nest deeper than the parser's collections only in flow sequences of pairs (`[a: [b: …]]`).
+    const tooDeep = composed!.depth * 2 >= MAX_DEPTH ? deepestNode(document.contents, MAX_DEPTH) : undefined;
+    const collectionKey = tooDeep ? undefined : firstCollectionKey(document);
     if (tooDeep) {
       diagnostics.push(diagnostic("yaml-too-deep", `the data nests deeper than ${MAX_DEPTH} levels here; no assessment or framework needs that`, { file, ...at(tooDeep.range?.[0] ?? 0) }));
+    } else if (collectionKey) {
+      diagnostics.push(diagnostic("wrong-type", collectionKeyMessage(collectionKey, text), { file, ...at(collectionKey.range?.[0] ?? 0) }));
     } else {
       try {
         value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -125,32 +147,115 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
   return { file, text, document, value, diagnostics, locate, sourceOf };
 }
 
+/**
+ * The document in `text`, as yaml's parseDocument makes it, and the most collections the parser had open at once
+ * (`depth`). Parsing stops where that passes MAX_PARSER_DEPTH, and `tooDeep` is then the offset where the data went
+ * deeper than MAX_DEPTH (the document is then of the text before). It also stops after MAX_YAML_PROBLEMS stray tokens.
+ */
+function composeDocument(text: string, lineCounter: LineCounter): { document: Document.Parsed; depth: number; tooDeep?: number } {
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer(YAML_OPTIONS);
+  capProblems(composer);
+  let depth = 0;
+  let deeperThanAllowed: number | undefined;
+  let tooDeep: number | undefined;
+  function* tokens(): Generator<CST.Token> {
+    let strays = 0;
+    lineCounter.addNewLine(0);
+    for (const lexeme of new Lexer().lex(text)) {
+      for (const token of parser.next(lexeme)) {
+        if (token.type === "error" && ++strays > MAX_YAML_PROBLEMS) break;
+        yield token;
+      }
+      if (strays > MAX_YAML_PROBLEMS) break;
+      // The parser's stack holds the document, each open collection, and at most a scalar besides, on top.
+      const onTop = isCollectionToken(parser.stack.at(-1)) ? 1 : 2;
+      const open = parser.stack.length - onTop;
+      depth = Math.max(depth, open);
+      if (open > MAX_DEPTH) deeperThanAllowed ??= (parser.stack.at(-onTop) as { offset: number }).offset;
+      if (depth > MAX_PARSER_DEPTH) {
+        tooDeep = deeperThanAllowed;
+        return;
+      }
+    }
+    yield* parser.end();
+  }
+  // As parseDocument does: the first document, and an error for a second one.
+  let document: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens(), true, text.length)) {
+    if (document) {
+      document.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      break;
+    }
+    document = next;
+  }
+  return { document: document!, depth, ...(tooDeep !== undefined && { tooDeep }) };
+}
+
+function isCollectionToken(token: CST.Token | undefined): boolean {
+  return token?.type === "block-map" || token?.type === "block-seq" || token?.type === "flow-collection";
+}
+
+/**
+ * Keeps the first MAX_YAML_PROBLEMS errors the composer reports (only the first is reported, see parseYaml) and
+ * every unresolved tag (each is a diagnostic); the rest are dropped unmade, other warnings included. Each is made
+ * without a stack trace: they are data, and capturing a trace for each of 100,000 unresolved tags takes a second.
+ */
+function capProblems(composer: Composer): void {
+  const reporting = composer as unknown as { onError: (source: unknown, code: string, message: string, warning?: boolean) => void };
+  const report = reporting.onError;
+  let errors = 0;
+  reporting.onError = (source, code, message, warning) => {
+    if (warning ? code !== "TAG_RESOLVE_FAILED" : ++errors > MAX_YAML_PROBLEMS) return;
+    const traceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      report(source, code, message, warning);
+    } finally {
+      Error.stackTraceLimit = traceLimit;
+    }
+  };
+}
+
+/**
+ * The first key, in document order, that is a collection or an alias of one: JavaScript keys are text, and yaml
+ * would write such a key out as YAML text, at a cost that grows with the power of its nesting (`? ? ? … x`), and
+ * with a warning on standard error. Walked without recursion, in the order yaml resolves aliases in (an alias is
+ * the last node anchored so before it), keeping the anchors as it goes.
+ */
+function firstCollectionKey(document: Document.Parsed): Node | undefined {
+  const anchors = new Map<string, unknown>();
+  const stack: { node: unknown; isKey: boolean }[] = [{ node: document.contents, isKey: false }];
+  while (stack.length > 0) {
+    const { node, isKey } = stack.pop()!;
+    if (isKey) {
+      const target = isAlias(node) ? anchors.get(node.source) : node;
+      if (isMap(target) || isSeq(target)) return node as Node;
+    }
+    if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) anchors.set(node.anchor, node);
+    if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], isKey: false });
+    } else if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const { key, value } = node.items[i] as Pair;
+        stack.push({ node: value, isKey: false }, { node: key, isKey: true });
+      }
+    }
+  }
+  return undefined;
+}
+
+function collectionKeyMessage(key: Node, text: string): string {
+  const target = isAlias(key) ? "an alias of a collection" : isSeq(key) ? "a list" : "a mapping";
+  const written = text.slice(key.range?.[0] ?? 0, key.range?.[1] ?? 0).split("\n")[0]!.trim();
+  const shown = written.length > 40 ? `${written.slice(0, 40)}…` : written;
+  return `a key must be text, and this one is ${target} (${shown}); write one key per line, each a plain word or number with its own value`;
+}
+
 /** The diagnostic code for one of yaml's errors. */
 function yamlCode(problem: YAMLError): DiagnosticCode {
   // yaml reports both an alias bomb and a stack overflow (absurd nesting) as resource exhaustion.
   return /call stack/i.test(problem.message) ? "yaml-too-deep" : (YAML_CODES[problem.code] ?? "yaml-syntax");
-}
-
-/** The number of opening brackets plus the widest indentation: a bound on how deep the data can nest. */
-function bracketsAndIndent(text: string): number {
-  let brackets = 0;
-  let indent = 0;
-  let column = 0;
-  let leading = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      leading = true;
-      column = 0;
-    } else if (leading && (c === 32 || c === 9 || c === 45)) {
-      // Spaces, tabs and the dashes of block sequences ("- - x") all open a level at most each.
-      if (++column > indent) indent = column;
-    } else {
-      leading = false;
-      if (c === 91 || c === 123) brackets++;
-    }
-  }
-  return brackets + indent;
 }
 
 /**

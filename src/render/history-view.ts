@@ -114,7 +114,7 @@ function lineageNotes(rows: readonly CriterionRow[], scores: readonly YearScore[
   }
   const discontinued = rows.filter((r) => !latest.criteria.some((c) => c.id === r.criterion.id));
   if (discontinued.length > 0) {
-    const lastUse = Math.max(...discontinued.flatMap((r) => [...r.byYear.keys()]));
+    const lastUse = discontinued.flatMap((r) => [...r.byYear.keys()]).reduce((a, b) => Math.max(a, b), -Infinity);
     const next = scores.find((s) => s.year > lastUse)?.framework.id ?? latest.id;
     notes.push({ text: `Not carried on into ${next}: ${discontinued.map((r) => r.criterion.title).join("; ")}` });
   }
@@ -122,7 +122,7 @@ function lineageNotes(rows: readonly CriterionRow[], scores: readonly YearScore[
 }
 
 function yearRange(years: number[]): string {
-  const first = Math.min(...years);
-  const last = Math.max(...years);
+  const first = years.reduce((a, b) => Math.min(a, b), Infinity);
+  const last = years.reduce((a, b) => Math.max(a, b), -Infinity);
   return first === last ? String(first) : `${first}–${last}`;
 }

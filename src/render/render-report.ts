@@ -11,8 +11,9 @@ export { REPORT_FORMATS, type ReportFormat };
 
 /** The latest year any of the assessments has: a report's default year. */
 export function latestYear(assessments: readonly Assessment[]): number | undefined {
-  const years = assessments.flatMap((a) => a.years.map((y) => y.year));
-  return years.length ? Math.max(...years) : undefined;
+  let latest: number | undefined;
+  for (const assessment of assessments) for (const { year } of assessment.years) if (latest === undefined || year > latest) latest = year;
+  return latest;
 }
 
 /**

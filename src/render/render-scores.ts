@@ -38,19 +38,18 @@ export interface BandMoveView {
 
 /**
  * The weight a criterion actually has in the average: its own, unless unscored criteria were excluded, which
- * rescales the others to 100% (so that "score × weight = contribution" stays true as printed). Exact where a decimal
- * writes it (always, when nothing is excluded); a rescaled weight that no decimal writes (20 of 90: 22.2…%) is
- * rounded to two places.
+ * rescales the others to 100% (so that "score × weight = contribution" stays true as printed). `counted` is the
+ * sum of the counted criteria's weights. Exact where a decimal writes it (always, when nothing is excluded); a
+ * rescaled weight that no decimal writes (20 of 90: 22.2…%) is rounded to two places.
  */
-function effectiveWeight(weight: Fraction, score: YearScore): Fraction {
-  const counted = sum(score.criteria.filter((c) => c.counted).map((c) => c.weight));
+function effectiveWeight(weight: Fraction, counted: Fraction): Fraction {
   const exact = weight.mul(HUNDRED).div(counted);
   return exact.decimalPlaces() === undefined ? exact.round(2, "half-up") : exact;
 }
 
-function bandMoveView(move: BandMoveReport | null, score: YearScore): BandMoveView | null {
+function bandMoveView(move: BandMoveReport | null, score: YearScore, titles: ReadonlyMap<string, string>): BandMoveView | null {
   if (!move) return null;
-  const title = (id: string) => score.criteria.find((c) => c.id === id)!.title;
+  const title = (id: string) => titles.get(id)!;
   const list = (moves: BandMoveReport["changes"]) => moves.map((m) => `${title(m.id)} ${formatScore(m.from)} → ${formatScore(m.to)}`);
   return {
     rating: move.rating,
@@ -68,21 +67,26 @@ export function renderScores(report: ScoreReport, scores: readonly YearScore[], 
   if (options.format === "json") return jsonText(report);
   const view: ScoreView = {
     programme: report.programme,
-    years: scores.map((score, index) => ({
-      year: score.year,
-      framework: score.framework.id,
-      average: formatAverage(score.average, score.framework),
-      rating: score.rating.label,
-      criteria: score.criteria.map((c) => ({
-        id: c.id,
-        title: c.title,
-        weight: c.counted ? formatWeight(effectiveWeight(c.weight, score)) : "excluded",
-        score: formatScore(c.score),
-        contribution: c.contribution.toDecimal(score.framework.rounding.decimals, score.framework.rounding.decimals + 4),
-      })),
-      up: bandMoveView(report.years[index]!.toNextBand, score),
-      down: bandMoveView(report.years[index]!.toLowerBand, score),
-    })),
+    years: scores.map((score, index) => {
+      // Once per year, not once per criterion: a framework may have thousands.
+      const counted = sum(score.criteria.filter((c) => c.counted).map((c) => c.weight));
+      const titles = new Map(score.criteria.map((c) => [c.id, c.title]));
+      return {
+        year: score.year,
+        framework: score.framework.id,
+        average: formatAverage(score.average, score.framework),
+        rating: score.rating.label,
+        criteria: score.criteria.map((c) => ({
+          id: c.id,
+          title: c.title,
+          weight: c.counted ? formatWeight(effectiveWeight(c.weight, counted)) : "excluded",
+          score: formatScore(c.score),
+          contribution: c.contribution.toDecimal(score.framework.rounding.decimals, score.framework.rounding.decimals + 4),
+        })),
+        up: bandMoveView(report.years[index]!.toNextBand, score, titles),
+        down: bandMoveView(report.years[index]!.toLowerBand, score, titles),
+      };
+    }),
   };
   return options.templates.render("score", "txt", view);
 }

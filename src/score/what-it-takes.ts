@@ -1,4 +1,4 @@
-import type { AssessmentYear, Band } from "../model/model.js";
+import type { AssessmentYear, Band, Criterion } from "../model/model.js";
 import { Fraction, sum } from "../model/fraction.js";
 import { scoreYear, type YearScore } from "./score-year.js";
 
@@ -51,19 +51,22 @@ export function whatItTakes(year: AssessmentYear, current: YearScore = scoreYear
  * `reached` is asked of a rounded average. The average is linear in the scores (the counted weight does not change
  * when scored criteria move), so each step of a criterion adds the same exact amount, step × weight ÷ counted
  * weight, and a candidate is priced by adding those up and rounding once, as scoreYear would.
+ *
+ * The exact average of the steps chosen so far is kept as they are chosen, so pricing a candidate (those steps and
+ * some steps of one more criterion) costs one addition and one rounding, whatever the number of criteria: the
+ * search is linear in the criteria and logarithmic in the length of the scale.
  */
 function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reached: (average: Fraction) => boolean, band: Band): BandMove | undefined {
   const { framework } = year;
+  const { decimals, mode } = framework.rounding;
   const step = direction > 0 ? framework.scale.step : framework.scale.step.neg();
   const limit = direction > 0 ? framework.scale.max : framework.scale.min;
   const written = new Map(year.entries.map((entry) => [entry.criterionId, entry.score]));
   const counted = sum(current.criteria.filter((c) => c.counted).map((c) => c.weight));
   const perStep = new Map(framework.criteria.map((c) => [c.id, step.mul(c.weight).div(counted)]));
-  const averageWith = (steps: ReadonlyMap<string, bigint>): Fraction => {
-    let exact = current.exactAverage;
-    for (const [id, count] of steps) exact = exact.add(perStep.get(id)!.mul(Fraction.of(count)));
-    return exact.round(framework.rounding.decimals, framework.rounding.mode);
-  };
+  /** The exact average `exact` with `count` more steps of `id`. */
+  const plus = (exact: Fraction, id: string, count: bigint): Fraction => exact.add(perStep.get(id)!.mul(Fraction.of(count)));
+  const reaches = (exact: Fraction): boolean => reached(exact.round(decimals, mode));
   /**
    * How many steps a criterion can move before it hits the end of the scale (0 when unscored). Counted in whole
    * BigInts: a scale of 0–1e20 in whole points, or of 0–10 in steps of 1e-16, has more steps than a double counts.
@@ -72,19 +75,19 @@ function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reach
     const score = written.get(id);
     return score ? limit.sub(score).div(step).num : 0n;
   };
-  const reaches = (steps: ReadonlyMap<string, bigint>) => reached(averageWith(steps));
   /**
-   * The fewest steps of `id`, on top of `base`, that reach the band; undefined if all its room does not. Found by
-   * bisection (the average only grows with the steps), so a scale of any length costs a few dozen scorings.
+   * The fewest steps of `id`, on top of the exact average `base`, that reach the band; undefined if all its room
+   * does not. Found by bisection (the average only grows with the steps), so a scale of any length costs a few dozen
+   * pricings.
    */
-  const fewest = (base: ReadonlyMap<string, bigint>, id: string): bigint | undefined => {
+  const fewest = (base: Fraction, id: string): bigint | undefined => {
     const most = room(id);
-    if (most === 0n || !reaches(new Map(base).set(id, most))) return undefined;
+    if (most === 0n || !reaches(plus(base, id, most))) return undefined;
     let low = 1n;
     let high = most;
     while (low < high) {
       const middle = (low + high) / 2n;
-      if (reaches(new Map(base).set(id, middle))) high = middle;
+      if (reaches(plus(base, id, middle))) high = middle;
       else low = middle + 1n;
     }
     return low;
@@ -96,25 +99,31 @@ function move(year: AssessmentYear, current: YearScore, direction: 1 | -1, reach
     .sort((a, b) => b.criterion.weight.cmp(a.criterion.weight) || a.index - b.index)
     .map(({ criterion }) => criterion);
   const steps = new Map<string, bigint>();
-  for (const criterion of order) {
-    if (reaches(steps) && steps.size > 0) break;
-    const needed = fewest(steps, criterion.id);
+  let exact = current.exactAverage;
+  for (const { id } of order) {
+    if (steps.size > 0 && reaches(exact)) break;
+    const needed = fewest(exact, id);
     if (needed !== undefined) {
-      steps.set(criterion.id, needed);
+      steps.set(id, needed);
+      exact = plus(exact, id, needed);
       break;
     }
-    if (room(criterion.id) > 0n) steps.set(criterion.id, room(criterion.id));
+    const most = room(id);
+    if (most > 0n) {
+      steps.set(id, most);
+      exact = plus(exact, id, most);
+    }
   }
-  const average = averageWith(steps);
+  const average = exact.round(decimals, mode);
   if (!reached(average)) return undefined;
-  const moveOf = (criterionId: string, count: bigint): ScoreMove => {
-    const from = written.get(criterionId)!;
-    return { criterionId, title: framework.criteria.find((c) => c.id === criterionId)!.title, from, to: from.add(step.mul(Fraction.of(count))) };
+  const moveOf = (criterion: Criterion, count: bigint): ScoreMove => {
+    const from = written.get(criterion.id)!;
+    return { criterionId: criterion.id, title: criterion.title, from, to: from.add(step.mul(Fraction.of(count))) };
   };
-  const moves = framework.criteria.filter((c) => steps.has(c.id)).map((c) => moveOf(c.id, steps.get(c.id)!));
+  const moves = framework.criteria.filter((c) => steps.has(c.id)).map((c) => moveOf(c, steps.get(c.id)!));
   const alone = framework.criteria.flatMap((criterion) => {
-    const needed = fewest(new Map(), criterion.id);
-    return needed === undefined ? [] : [moveOf(criterion.id, needed)];
+    const needed = fewest(current.exactAverage, criterion.id);
+    return needed === undefined ? [] : [moveOf(criterion, needed)];
   });
   return { band, points: sum(moves.map((m) => m.to.sub(m.from).abs())), moves, average, alone };
 }

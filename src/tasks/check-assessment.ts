@@ -15,6 +15,6 @@ export function checkAssessment(parsed: ParsedYaml, frameworks: FrameworkSet): {
   const validated = validateAssessment(parsed, frameworks);
   const locate = locatorOf(parsed);
   const diagnostics = [...validated.diagnostics, ...checkPublished(validated.years, locate)];
-  if (validated.assessment) diagnostics.push(...checkUnexplainedChanges(validated.assessment, frameworks.byId, locate));
+  if (validated.assessment) for (const d of checkUnexplainedChanges(validated.assessment, frameworks.byId, locate)) diagnostics.push(d);
   return { ...(validated.assessment && { assessment: validated.assessment }), diagnostics };
 }

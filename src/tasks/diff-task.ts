@@ -295,7 +295,8 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
   };
   pairUp((a, b) => a.text !== undefined && a.text === b.text);
   pairUp((a, b) => !!a.assessment && !!b.assessment && a.assessment.programme === b.assessment.programme);
-  pairs.push(...onlyBefore.map((b) => ({ before: b, status: "deleted" as const })), ...onlyAfter.map((a) => ({ after: a, status: "added" as const })));
+  for (const b of onlyBefore) pairs.push({ before: b, status: "deleted" as const });
+  for (const a of onlyAfter) pairs.push({ after: a, status: "added" as const });
 
   const sources = new Map<string, string>([...before.frameworkSources, ...after.frameworkSources]);
   const diagnostics: Diagnostic[] = [...after.frameworkDiagnostics];
@@ -303,7 +304,7 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
   const uncounted: Diagnostic[] = before.frameworksOnDisk && after.frameworksOnDisk ? [] : before.frameworkDiagnostics.filter((d) => d.severity === "error");
   const show = (checked: Checked, shown: Diagnostic[], counted: boolean) => {
     if (shown.length === 0) return;
-    (counted ? diagnostics : uncounted).push(...shown);
+    for (const d of shown) (counted ? diagnostics : uncounted).push(d);
     for (const [file, text] of checked.sources) sources.set(file, text);
   };
   const frameworks = new Map<string, Framework>([...before.frameworks.byId, ...after.frameworks.byId]);

@@ -44,7 +44,7 @@ export async function importTask(files: readonly string[], options: ImportTaskOp
   const sources = new Map(frameworks.sources);
   const read = (file: string): SourceText | undefined => {
     const { source, diagnostics: unreadable } = readSource(displayPath(file));
-    diagnostics.push(...unreadable);
+    for (const d of unreadable) diagnostics.push(d);
     if (source) sources.set(source.file, source.text);
     return source;
   };
@@ -64,11 +64,11 @@ export async function importTask(files: readonly string[], options: ImportTaskOp
   if (options.into !== undefined) {
     const folder = displayPath(options.into);
     const existing = existsSync(folder) ? walkFiles([folder]) : { files: [], diagnostics: [] };
-    diagnostics.push(...existing.diagnostics);
+    for (const d of existing.diagnostics) diagnostics.push(d);
     const targets = existing.files.flatMap((file) => read(file) ?? []);
     const namesSource = options.names === undefined ? undefined : read(options.names);
     const names = namesSource && readProgrammeNames(namesSource);
-    diagnostics.push(...(names?.diagnostics ?? []));
+    for (const d of names?.diagnostics ?? []) diagnostics.push(d);
     if (hasErrors(diagnostics)) return taskResult({ diagnostics, sources, inputs: given });
     const result = importIntoFolder(inputs, [...frameworks.byId.values()], folder, targets, { ...tableOptions, ...(names?.names && { names: names.names }), schemaPath });
     if (!result.files) return taskResult({ diagnostics: [...diagnostics, ...result.diagnostics], sources, notes: ["assess: nothing was written"], inputs: given });

@@ -27,7 +27,7 @@ export { displayPath };
 function parseSource(source: SourceText, report: LoadReport): ParsedYaml {
   report.sources.set(source.file, source.text);
   const parsed = parseYaml(source);
-  report.diagnostics.push(...parsed.diagnostics);
+  for (const d of parsed.diagnostics) report.diagnostics.push(d);
   return parsed;
 }
 
@@ -35,13 +35,13 @@ function parseSource(source: SourceText, report: LoadReport): ParsedYaml {
 export function loadFrameworks(options: LoadOptions = {}, report: LoadReport = newReport()): FrameworkSet & LoadReport & { files: string[] } {
   const folder = displayPath(options.criteriaDir ?? bundledCriteriaDir());
   const { files, diagnostics } = walkFiles([folder]);
-  report.diagnostics.push(...diagnostics);
+  for (const d of diagnostics) report.diagnostics.push(d);
   if (files.length === 0 && !hasErrors(diagnostics)) {
     report.diagnostics.push(diagnostic("file-unreadable", "this criteria folder holds no framework files (*.yaml)", { file: folder }));
   }
   const sources = files.flatMap((file) => {
     const { source, diagnostics } = readSource(file);
-    report.diagnostics.push(...diagnostics);
+    for (const d of diagnostics) report.diagnostics.push(d);
     return source ? [source] : [];
   });
   return { ...frameworksFromSources(sources, report), files };
@@ -60,7 +60,7 @@ export function frameworksFromSources(sources: readonly SourceText[], report: Lo
     set = validateFrameworks(sources.map((source) => parseSource(source, report)).filter((p) => p.value !== undefined));
   }
   for (const source of sources) report.sources.set(source.file, source.text);
-  report.diagnostics.push(...set.diagnostics);
+  for (const d of set.diagnostics) report.diagnostics.push(d);
   return { byId: set.byId, invalidIds: set.invalidIds, ...report };
 }
 
@@ -101,12 +101,12 @@ export function loadAssessment(
   const report = newReport();
   const frameworks = loaded ?? loadFrameworks(options, report);
   const { source, diagnostics: unreadable } = read ?? readSource(displayPath(file));
-  report.diagnostics.push(...unreadable);
+  for (const d of unreadable) report.diagnostics.push(d);
   let assessment = source && plainValidAssessment(source, frameworks);
   if (source) report.sources.set(source.file, source.text);
   if (source && !assessment) {
     const result = checkAssessment(parseSource(source, report), frameworks);
-    report.diagnostics.push(...result.diagnostics);
+    for (const d of result.diagnostics) report.diagnostics.push(d);
     assessment = result.assessment;
   }
   const diagnostics = sortDiagnostics(report.diagnostics);
@@ -157,7 +157,7 @@ export interface ValidatedFile {
 export function validateFiles(paths: readonly string[], options: LoadOptions = {}): LoadReport & { files: ValidatedFile[] } {
   const report = newReport();
   const { files, diagnostics } = walkFiles(paths.map(displayPath));
-  report.diagnostics.push(...diagnostics);
+  for (const d of diagnostics) report.diagnostics.push(d);
   const criteria = loadFrameworks(options, report);
   // Files of the criteria folder given again (`assess validate criteria/`) were read and checked just now.
   const criteriaFiles = new Set(criteria.files.map((file) => resolve(file)));
@@ -170,13 +170,13 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
   const givenFrameworks: ParsedYaml[] = [];
   const waiting: ParsedYaml[] = [];
   const keep = (file: string, found: readonly Diagnostic[]) => {
-    report.diagnostics.push(...found);
+    for (const d of found) report.diagnostics.push(d);
     if (found.length === 0 && !report.diagnostics.some((d) => d.file === file)) report.sources.delete(file);
   };
   for (const file of files) {
     if (criteriaFiles.has(resolve(file))) continue;
     const { source, diagnostics: unreadable } = readSource(file);
-    report.diagnostics.push(...unreadable);
+    for (const d of unreadable) report.diagnostics.push(d);
     if (source && plainValidAssessment(source, criteria)) {
       kinds.set(file, "assessment");
       continue;
@@ -220,7 +220,7 @@ export function validateFiles(paths: readonly string[], options: LoadOptions = {
     return false;
   });
   const own = validateFrameworks(distinct, criteria.byId);
-  report.diagnostics.push(...own.diagnostics);
+  for (const d of own.diagnostics) report.diagnostics.push(d);
   const frameworks: FrameworkSet = {
     byId: new Map([...criteria.byId, ...own.byId]),
     invalidIds: new Set([...[...criteria.invalidIds].filter((id) => !own.byId.has(id)), ...own.invalidIds]),

@@ -114,7 +114,7 @@ export async function renderBatchTask(paths: readonly string[], options: BatchOp
     diagnostics.push(diagnostic("output-clash", `${files.join(" and ")} would both be written to ${output}; render them into different folders`, { file: files[0]! }));
   }
   const share = await renderShares({ ...job, files: job.files.filter((file) => !clashing.has(file)) }, context);
-  diagnostics.push(...share.diagnostics);
+  for (const d of share.diagnostics) diagnostics.push(d);
   for (const [file, text] of share.sources) sources.set(file, text);
   if (share.templateProblem) return taskResult({ diagnostics: [...diagnostics, share.templateProblem], sources, inputs: job.files });
   const failed = [...unreadable, ...clashing, ...share.failed, ...share.unwritable.map((u) => u.file)];
@@ -200,8 +200,8 @@ export async function renderShare(job: BatchJob, cached: Record<string, CacheEnt
     const previous = Object.hasOwn(cached, key) ? cached[key] : undefined;
     if (hash && previous && previous.hash === hash && previous.output === output && previous.outputHash === hashOfFile(output)) {
       share.unchanged++;
-      share.diagnostics.push(...previous.diagnostics);
-      share.sources.push(...previous.sources);
+      for (const d of previous.diagnostics) share.diagnostics.push(d);
+      for (const source of previous.sources) share.sources.push(source);
       share.entries[key] = previous;
       continue;
     }
@@ -213,8 +213,8 @@ export async function renderShare(job: BatchJob, cached: Record<string, CacheEnt
     const found = [...result.diagnostics];
     if (result.usage) found.push(diagnostic("missing-year", result.usage, { file }));
     const sources = [...result.sources].filter(([path]) => found.some((d) => d.file === path));
-    share.diagnostics.push(...found);
-    share.sources.push(...sources);
+    for (const d of found) share.diagnostics.push(d);
+    for (const source of sources) share.sources.push(source);
     if (result.usage || hasErrors(found)) {
       share.failed.push(file);
       continue;
@@ -278,7 +278,7 @@ async function renderShares(job: BatchJob, context: TaskContext): Promise<BatchS
     unwritable: results.flatMap((r) => r.unwritable),
     diagnostics: results.flatMap((r) => r.diagnostics),
     sources: results.flatMap((r) => r.sources),
-    entries: Object.assign({}, ...results.map((r) => r.entries)),
+    entries: Object.fromEntries(results.flatMap((r) => Object.entries(r.entries))),
     ...(results.find((r) => r.templateProblem) && { templateProblem: results.find((r) => r.templateProblem)!.templateProblem! }),
   };
 }

@@ -31,7 +31,7 @@ export async function reportTask(paths: readonly string[], options: { year?: num
   const assessments: Assessment[] = [];
   for (const file of walked.files) {
     const loaded = await context.assessment(file);
-    diagnostics.push(...loaded.diagnostics);
+    for (const d of loaded.diagnostics) diagnostics.push(d);
     for (const [path, text] of loaded.sources) sources.set(path, text);
     if (loaded.assessment) assessments.push(loaded.assessment);
     else failed.push(file);

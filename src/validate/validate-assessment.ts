@@ -63,14 +63,14 @@ export function validateAssessment(parsed: ParsedYaml, frameworks: FrameworkSet)
     at: (path, target = "value") => ({ file: parsed.file, path, ...parsed.locate(path, target) }),
     exact: (path, value) => exactNumber(parsed, path, value),
   };
-  found.push(...ASSESSMENT_RULES.flatMap((rule) => rule(partial, context)));
+  for (const rule of ASSESSMENT_RULES) for (const d of rule(partial, context)) found.push(d);
   const years = Object.entries(partial.years).map(([key, yearData]): YearUnderCheck => ({ key, data: yearData }));
   const passed: AssessmentYear[] = [];
   for (const year of years) {
     year.framework = resolveYearFramework(partial, year, context, found);
     if (!year.framework) continue;
     const yearErrors = YEAR_RULES.flatMap((rule) => rule(year, context));
-    found.push(...yearErrors);
+    for (const d of yearErrors) found.push(d);
     if (!hasErrors(yearErrors)) passed.push(resolveYear(year, year.framework, context));
   }
   passed.sort((a, b) => b.year - a.year);
@@ -112,7 +112,7 @@ function resolveYearFramework(assessment: ParsedAssessment, year: YearUnderCheck
   const framework = context.frameworks.byId.get(id);
   if (framework) return framework;
   // An unknown default framework is reported once by checkDefaultFramework, not for every year.
-  if (ownId !== undefined) found.push(...frameworkProblem(id, ["years", year.key, "framework"], context));
+  if (ownId !== undefined) for (const d of frameworkProblem(id, ["years", year.key, "framework"], context)) found.push(d);
   return undefined;
 }
 
@@ -217,10 +217,11 @@ const checkScores: YearRule = (year, context) => {
   const framework = year.framework!;
   const { min, max, step } = framework.scale;
   const range = `${min}–${max}`;
+  const known = new Set(framework.criteria.map((c) => c.id));
   // A key that names no criterion as written is reported as such (checkUnknownCriteria), not scored.
   const unknown = new Set((year.unknown ??= unknownCriteria(year, context)).map((u) => u.id));
   return Object.entries(year.data.criteria).flatMap(([id, entry]) => {
-    if (!framework.criteria.some((c) => c.id === id) || unknown.has(id)) return [];
+    if (!known.has(id) || unknown.has(id)) return [];
     // Positions cost a walk of the document: looked up only for a score that has a problem.
     const where = () => context.at(["years", year.key, "criteria", id, "score"]);
     if (entry.score === null) {

@@ -40,7 +40,7 @@ export function validateFrameworks(
   const firstFileOf = new Map<string, string>();
   for (const parsed of parsedFiles) {
     const { framework, diagnostics: found } = validateFramework(parsed);
-    diagnostics.push(...found);
+    for (const d of found) diagnostics.push(d);
     const declaredId = declaredIdOf(parsed.value);
     if (declaredId !== undefined) {
       const first = firstFileOf.get(declaredId);
@@ -59,7 +59,7 @@ export function validateFrameworks(
     if (framework) byId.set(framework.id, framework);
     else if (declaredId !== undefined) invalidIds.add(declaredId);
   }
-  diagnostics.push(...checkLineage(byId, new Map([...known, ...byId]), parsedFiles, invalidIds));
+  for (const d of checkLineage(byId, new Map([...known, ...byId]), parsedFiles, invalidIds)) diagnostics.push(d);
   return { byId, invalidIds, diagnostics };
 }
 

@@ -1,13 +1,26 @@
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sortDiagnostics, type DiagnosticPath } from "../src/diagnostics/diagnostic.js";
 import { walkFiles } from "../src/load/walk-files.js";
 import { loadAssessment, loadFrameworks } from "../src/tasks/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { parseYamlQuickly } from "../src/parse/parse-yaml-quickly.js";
 import { checkAssessment } from "../src/tasks/check-assessment.js";
+
+/** How many times a file was read by the full parser (which the quick reading is there to spare). */
+const fullReadings = vi.hoisted(() => ({ count: 0 }));
+vi.mock("../src/parse/parse-yaml.js", async (original) => {
+  const actual = await original<typeof import("../src/parse/parse-yaml.js")>();
+  return {
+    ...actual,
+    parseYaml: (...args: Parameters<typeof actual.parseYaml>) => {
+      fullReadings.count++;
+      return actual.parseYaml(...args);
+    },
+  };
+});
 
 /** CI runs 5,000 cases per property; PROPERTY_RUNS lowers it for a quick local run. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 5000);
@@ -144,10 +157,20 @@ describe("the quick YAML reading", () => {
     expectSameReading(text);
   });
 
-  it("knows how each number was written, asking the full parser when one number is written two ways", () => {
-    const quick = parseYamlQuickly({ file: "f.yaml", text: "a: 7.0\nb: 7.50\nc: [7.5, 7]\nd: 3\n" })!;
+  it("knows how each number was written, one number written two ways included, without reading the file fully", () => {
+    const text = "a: 7.0\nb: 7.50\nc: [7.5, 7]\nd: 3\ne: { f: 7, g: [7.0, { h: 7 }] }\n";
+    const quick = parseYamlQuickly({ file: "f.yaml", text })!;
+    const frameworks = loadFrameworks();
+    const before = fullReadings.count;
     expect(["a", "b", "d"].map((key) => quick.sourceOf([key]))).toEqual(["7.0", "7.50", "3"]);
     expect([quick.sourceOf(["c", 0]), quick.sourceOf(["c", 1])]).toEqual(["7.5", "7"]);
+    expect([quick.sourceOf(["e", "f"]), quick.sourceOf(["e", "g", 0]), quick.sourceOf(["e", "g", 1, "h"])]).toEqual(["7", "7.0", "7"]);
+    // A scored assessment that prints an average of 7.0 beside scores of 7 (Cambodia's) is checked from the quick
+    // reading alone: the exact decimal of every score is known without the full parser.
+    const cambodia = readFileSync("assessments/mines/cambodia.yaml", "utf8");
+    const quickCambodia = parseYamlQuickly({ file: "cambodia.yaml", text: cambodia }, "none")!;
+    expect(checkAssessment(quickCambodia, frameworks).diagnostics).toEqual([]);
+    expect(fullReadings.count).toBe(before);
   });
 
   it("answers positions and the document from the full parser", () => {

@@ -51,7 +51,10 @@ export function parseYamlQuickly(
   const { text } = source;
   if (hasUnusualText(text)) return undefined;
   const starts: number[] = [];
-  const spellings: Spellings = new Map();
+  // The nodes read so far inside each node still open (a mapping's keys and values alternate), each with how it was
+  // written when it is a number; when a collection closes, its numbers' spellings are noted under their keys.
+  const children: ChildNode[][] = [[]];
+  const spellings: Spellings = new WeakMap();
   let declined = false;
   let value: unknown;
   try {
@@ -60,12 +63,19 @@ export function parseYamlQuickly(
       maxDepth: QUICK_MAX_DEPTH,
       // Each node is looked at as it closes, with the text it was written as.
       listener: (event, state) => {
-        if (event === "open") starts.push(state.position);
-        else if (!declined) {
+        if (event === "open") {
+          starts.push(state.position);
+          children.push([]);
+        } else {
           const start = starts.pop()!;
+          const inside = children.pop()!;
+          if (declined) return;
+          let spelling: string | undefined;
           declined =
-            !isPlainNode(text, start, state.position, state.kind, state.result, spellings) ||
+            !isPlainNode(text, start, state.position, state.kind, state.result, (written) => (spelling = written)) ||
             isFlowKeyWithoutColon(text, start, starts.at(-1), state.result);
+          noteSpellings(state.result, inside, spellings);
+          children.at(-1)!.push({ value: state.result, spelling });
         }
       },
     });
@@ -88,13 +98,14 @@ export function parseYamlQuickly(
       return positioned().document;
     },
     locate: (path, target) => positioned().locate(path, target),
-    // How a number was written is known here when the file writes that number one way only (7 always as 7). Keys
-    // are as written: a key that is a number written any other way than in plain digits is declined above.
+    // How each number was written is noted as it is read. Keys are as written: a key that is a number written any
+    // other way than in plain digits is declined above.
     sourceOf: (path, target) => {
       if (target === "key") return path.length > 0 && valueAt(value, path) !== undefined ? String(path.at(-1)) : undefined;
-      const found = valueAt(value, path);
-      const spelling = typeof found === "number" ? spellings.get(found) : undefined;
-      return spelling !== undefined && spelling !== SPELT_SEVERAL_WAYS ? spelling : fully().sourceOf(path);
+      if (path.length === 0) return fully().sourceOf(path);
+      const container = valueAt(value, path.slice(0, -1));
+      const spelling = typeof container === "object" && container !== null ? spellings.get(container)?.get(String(path.at(-1))) : undefined;
+      return spelling ?? fully().sourceOf(path);
     },
   };
 }
@@ -106,9 +117,36 @@ export class PositionNeeded extends Error {
   }
 }
 
-/** Each number of a file, with the text it was written as (or SPELT_SEVERAL_WAYS: 7 and 7.0 in one file). */
-type Spellings = Map<number, string>;
-const SPELT_SEVERAL_WAYS = "";
+/** A node read, with the text it was written as when it is a number. */
+interface ChildNode {
+  value: unknown;
+  spelling: string | undefined;
+}
+
+/** For each mapping and list read, the text each of its numbers was written as, by key (a list's by index). */
+type Spellings = WeakMap<object, Map<string, string>>;
+
+/**
+ * Notes how the numbers of a collection just read were written: `inside` holds the nodes read inside it, in order
+ * (a mapping's keys and values alternating). Nothing is noted unless they match the collection entry for entry (a
+ * merge key `<<` would not): a spelling not noted is asked of the full parser.
+ */
+function noteSpellings(collection: unknown, inside: readonly ChildNode[], spellings: Spellings): void {
+  if (typeof collection !== "object" || collection === null) return;
+  const noted = new Map<string, string>();
+  if (Array.isArray(collection)) {
+    if (inside.length !== collection.length) return;
+    inside.forEach((node, index) => node.spelling !== undefined && noted.set(String(index), node.spelling));
+  } else {
+    if (inside.length !== 2 * Object.keys(collection).length) return;
+    for (let i = 0; i + 1 < inside.length; i += 2) {
+      const key = String(inside[i]!.value);
+      if (!Object.hasOwn(collection, key) || (collection as Record<string, unknown>)[key] !== inside[i + 1]!.value) return;
+      if (inside[i + 1]!.spelling !== undefined) noted.set(key, inside[i + 1]!.spelling!);
+    }
+  }
+  if (noted.size > 0) spellings.set(collection, noted);
+}
 
 /**
  * Whether the text has anything, whatever its place, that the quick reading declines: a carriage return alone as a
@@ -150,9 +188,9 @@ const [TAB, LF, CR, SPACE, BANG, QUOTE, HASH, AMPERSAND, APOSTROPHE, ASTERISK, C
 /**
  * Whether the node written at text[start, end), which js-yaml read as `value` of `kind`, is one both parsers read
  * alike (see the list above). Notes the spelling of a number. `start` may sit before the spaces, line breaks and
- * comments that precede the node.
+ * comments that precede the node. Tells `noteSpelling` the text a number was written as.
  */
-function isPlainNode(text: string, start: number, end: number, kind: string | null, value: unknown, spellings: Spellings): boolean {
+function isPlainNode(text: string, start: number, end: number, kind: string | null, value: unknown, noteSpelling: (spelling: string) => void): boolean {
   if (kind === null) {
     // Nothing but spaces and comments, not even a tag or an anchor, right after a mapping's colon.
     const afterColon = text.charCodeAt(skipSpacesBack(text, start) - 1) === COLON;
@@ -184,8 +222,7 @@ function isPlainNode(text: string, start: number, end: number, kind: string | nu
   if (typeof value === "number") {
     const spelling = text.slice(at, last);
     if (!PLAIN_DECIMAL.test(spelling) || (value === 0 && spelling.startsWith("-"))) return false;
-    const known = spellings.get(value);
-    spellings.set(value, known === undefined || known === spelling ? spelling : SPELT_SEVERAL_WAYS);
+    noteSpelling(spelling);
     return true;
   }
   // A plain text is exactly what was written; quoted ones are texts to both parsers.

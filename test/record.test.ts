@@ -10,6 +10,7 @@ import { scoreAssessment } from "../src/score/score-assessment.js";
 import { templatesFrom } from "./helpers.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { transcript } from "./helpers.js";
+import { readCsvRecords } from "./csv.js";
 
 /**
  * The published record: every table of published-tables/ (the repository's copy of the reference folder) imports
@@ -37,33 +38,7 @@ interface IndexRow {
   note: string;
 }
 
-/** RFC 4180: quoted fields may hold commas; records end in CRLF or LF. */
-function readCsv(text: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), (field = "");
-    else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      record.push(field);
-      records.push(record);
-      (field = ""), (record = []);
-    } else field += c;
-  }
-  if (field !== "" || record.length > 0) records.push([...record, field]);
-  const [header, ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i] ?? ""])));
-}
-
-const index = readCsv(readFileSync(join(TABLES, "index.csv"), "utf8")) as unknown as IndexRow[];
+const index = readCsvRecords(readFileSync(join(TABLES, "index.csv"), "utf8")) as unknown as IndexRow[];
 const tableFiles = readdirSync(TABLES).filter((name) => name.endsWith(".txt")).sort();
 
 describe("the published tables", () => {

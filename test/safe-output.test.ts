@@ -10,30 +10,11 @@ import { scoreAssessment } from "../src/score/score-assessment.js";
 import { renderTable, templatesFrom } from "./helpers.js";
 import { TemplateError } from "../src/render/templates.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
+import { readCsv } from "./csv.js";
 
 /** Valid data whose every text is hostile: markup, script, formulas, template syntax, control characters. */
 const { assessment, frameworks } = loadAssessment("test/fixtures/valid/hostile.yaml");
 const hostile = assessment!.years[0]!.entries.map((e) => e.commentary);
-
-/** An RFC 4180 reader, as a spreadsheet reads a CSV file. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === "") quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
-    else if (c === "\r" && text[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    else cell += c;
-  }
-  return rows;
-}
 
 describe("CSV", () => {
   const rows = readCsv(renderTable(assessment!, { format: "csv" }));

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { transcript } from "./helpers.js";
+import { readCsv } from "./csv.js";
 
 /**
  * CSV files are for spreadsheets: a file starts with a UTF-8 byte-order mark, without which Excel reads the bytes
@@ -24,28 +25,6 @@ function accentedAssessment(folder: string): string {
       .replace("        commentary: >-\n          The government did not repeat", "        commentary: >-\n          =SUM(1,2) was typed by Türkiye’s analysts — 12 km². The government did not repeat"),
   );
   return file;
-}
-
-/** RFC 4180 records, as a spreadsheet splits them. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
-    else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) row.push(cell), rows.push(row);
-  return rows;
 }
 
 describe("CSV files start with a UTF-8 byte-order mark; standard output does not", () => {

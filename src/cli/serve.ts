@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { DEFAULT_PORT, startWorkspaceServer } from "../server/workspace-server.js";
 import { UsageError, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
+import { untilStopped } from "./until-stopped.js";
 
 export interface ServeOptions {
   port?: number;
@@ -37,14 +38,7 @@ export async function serveCommand(folder: string | undefined, options: ServeOpt
   io.stderr(`serving ${served} at ${server.url} (Ctrl-C to stop)\n`);
   if (options.open) openBrowser(server.url, io);
 
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  signal.addEventListener("abort", onSignal, { once: true });
-  await new Promise<void>((resolveWait) => stop.signal.addEventListener("abort", () => resolveWait(), { once: true }));
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  await untilStopped(signal);
   await server.close();
   io.stderr("stopped\n");
   return ExitCode.ok;

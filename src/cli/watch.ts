@@ -13,6 +13,7 @@ import { makeFolders, OutputError, writeOutput } from "../write/write-output.js"
 import { UsageError, type Io } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDiagnostics } from "./format-diagnostics.js";
+import { untilStopped } from "./until-stopped.js";
 
 export interface WatchOptions {
   criteria?: string;
@@ -145,14 +146,7 @@ export async function watchCommand(paths: string[], options: WatchOptions, io: I
   io.stderr(`watching ${inputs.join(", ")} (Ctrl-C to stop)\n`);
 
   // Ctrl-C (or SIGTERM) ends the watch cleanly; only while watching, so that other commands keep Node's default.
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  signal.addEventListener("abort", onSignal, { once: true });
-  await new Promise<void>((resolveWait) => stop.signal.addEventListener("abort", () => resolveWait(), { once: true }));
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  await untilStopped(signal);
   for (const folderWatch of watches) folderWatch.close();
   for (const timer of pending.values()) clearTimeout(timer);
   return ExitCode.ok;

@@ -295,6 +295,17 @@ describe("assess diff: what it refuses", () => {
     expect(badFailOn.stderr).toContain("ratings: not a condition; give one or more of unexplained-rating, unexplained-score, rating, score, change, none.");
   });
 
+  it("a file whose name is not UTF-8 text is reported as unreadable, never taken for a file deleted", async () => {
+    const dir = makeRepository();
+    const raw = Buffer.concat([Buffer.from(join(dir, "assessments/mines/cam")), Buffer.from([0xff]), Buffer.from(".yaml")]);
+    renameSync(join(dir, "assessments/mines/cambodia.yaml"), raw);
+    commit(dir, "A name in another encoding");
+    const result = await diffIn(dir, []);
+    expect(result.stdout).not.toContain("deleted");
+    expect(result.stderr).toContain("assessments/mines/cam\uFFFD.yaml:1:1: file-unreadable: this file's name is not UTF-8 text; rename it");
+    expect(result.exitCode).toBe(1);
+  });
+
   it("a revision or a path that looks like an option is never passed to git as one", async () => {
     const dir = makeRepository();
     const result = await diffIn(dir, ["--", "--output=x"]);

@@ -101,11 +101,46 @@ export function listTree(cwd: string, commit: string, paths: readonly string[]):
 /**
  * The files of the working tree under `paths` (relative to `cwd`; all of `cwd` when none) that git tracks or would
  * track: those committed or added, and new ones it does not ignore. Relative to the repository's top folder. A
- * tracked file deleted from the disk is still listed: reading it says it is gone.
+ * tracked file deleted from the disk is still listed: reading it says it is gone. Names that are not UTF-8 text,
+ * which no path given as text can spell, are left out: listWorkingTreeFiles lists them too.
  */
 export function listWorkingTree(cwd: string, paths: readonly string[]): string[] {
-  const out = git(["ls-files", "-z", "--full-name", "--cached", "--others", "--exclude-standard", "--", ...paths], cwd).toString("utf8");
-  return [...new Set(out.split("\0").filter((path) => path !== ""))];
+  return listWorkingTreeFiles(cwd, paths).flatMap((file) => (file.utf8 ? [file.path] : []));
+}
+
+/** A file of the working tree: its path (see listWorkingTree), and whether its name is UTF-8 text. */
+export interface WorkingTreeFile {
+  /** With each byte that is not UTF-8 shown as U+FFFD when `utf8` is false: the file cannot be opened by it. */
+  path: string;
+  utf8: boolean;
+}
+
+/** As listWorkingTree, with the files whose names are not UTF-8 text, so that they can be reported, not lost. */
+export function listWorkingTreeFiles(cwd: string, paths: readonly string[]): WorkingTreeFile[] {
+  const out = git(["ls-files", "-z", "--full-name", "--cached", "--others", "--exclude-standard", "--", ...paths], cwd);
+  const files = new Map<string, WorkingTreeFile>();
+  let at = 0;
+  while (at < out.length) {
+    let end = out.indexOf(0, at);
+    if (end < 0) end = out.length;
+    const raw = out.subarray(at, end);
+    at = end + 1;
+    if (raw.length === 0) continue;
+    const strict = strictUtf8(raw);
+    const path = strict ?? raw.toString("utf8");
+    if (!files.has(path) || strict === undefined) files.set(path, { path, utf8: strict !== undefined });
+  }
+  return [...files.values()];
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

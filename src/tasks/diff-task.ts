@@ -1,6 +1,6 @@
 import { join, relative } from "node:path";
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { GitError, listTree, listWorkingTree, readBlobs, repositoryTop, resolveCommit, type TreeFile } from "../load/git-files.js";
+import { GitError, listTree, listWorkingTreeFiles, readBlobs, repositoryTop, resolveCommit, type TreeFile } from "../load/git-files.js";
 import { bundledCriteriaDir, displayPath, pathExists, pathWithin } from "../load/paths.js";
 import { decodeSource, MAX_FILE_BYTES, readSource, type SourceText } from "../load/read-source.js";
 import { YAML_FILE } from "../load/walk-files.js";
@@ -177,12 +177,17 @@ async function snapshot(side: Side, cwd: string, top: string, paths: readonly st
   const files = new Map<string, SideFile>();
   let criteriaListed = false;
   if (side.kind === "working-tree") {
-    for (const key of listWorkingTree(cwd, paths).filter(isCompared)) {
+    for (const { path: key, utf8 } of listWorkingTreeFiles(cwd, paths).filter((file) => isCompared(file.path))) {
       if (criteria !== undefined && isUnder(key, criteria)) {
         criteriaListed = true;
         continue;
       }
       const shown = shownAt(key);
+      if (!utf8) {
+        // No path given as text opens it: said, as the folder walker says it, never taken for a file deleted.
+        files.set(key, { shown, path: shown, diagnostics: [diagnostic("file-unreadable", "this file's name is not UTF-8 text; rename it", { file: shown })] });
+        continue;
+      }
       // A tracked file deleted from the disk is not in the working tree.
       if (!pathExists(shown)) continue;
       const { source, diagnostics } = readSource(shown);

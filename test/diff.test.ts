@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { diffTask } from "../src/tasks/diff-task.js";
@@ -304,6 +304,27 @@ describe("assess diff: what it refuses", () => {
     expect(result.stdout).not.toContain("deleted");
     expect(result.stderr).toContain("assessments/mines/cam\uFFFD.yaml:1:1: file-unreadable: this file's name is not UTF-8 text; rename it");
     expect(result.exitCode).toBe(1);
+  });
+
+  it("a symbolic link is read at a revision as on disk: followed inside the revision, or out of the repository", async () => {
+    const dir = makeRepository();
+    symlinkSync("cambodia.yaml", join(dir, "assessments/mines/link.yaml"));
+    writeFileSync(join(dir, "..", `${basename(dir)}-outside.yaml`), readFileSync(join(dir, "assessments/mines/angola.yaml")));
+    symlinkSync(`../../../${basename(dir)}-outside.yaml`, join(dir, "assessments/mines/out.yaml"));
+    symlinkSync("nothing.yaml", join(dir, "assessments/mines/dangling.yaml"));
+    commit(dir, "Links");
+    // Nothing changed: nothing to say about the links either.
+    const same = await diffIn(dir, []);
+    expect(same.stdout).toContain("No assessment or framework changed");
+    expect(same.stderr).toBe("");
+    expect(same.exitCode).toBe(0);
+    // The file a link leads to changed between two commits: the link's reading changed with it.
+    edit(dir, "assessments/mines/cambodia.yaml", unexplainedFall);
+    commit(dir, "Cambodia 2024: land release outputs");
+    const moved = await diffIn(dir, ["HEAD~1", "HEAD", "--fail-on", "none"]);
+    expect(moved.stdout).toContain("assessments/mines/link.yaml: modified");
+    expect(moved.stdout).toContain("assessments/mines/cambodia.yaml: modified");
+    expect(moved.stderr).not.toContain("file-unreadable");
   });
 
   it("a revision or a path that looks like an option is never passed to git as one", async () => {

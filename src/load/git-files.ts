@@ -165,3 +165,53 @@ export function readBlobs(cwd: string, ids: readonly string[]): Map<string, Buff
   }
   return blobs;
 }
+
+/** Where a symbolic link of a revision's tree leads, followed inside the revision as git follows it. */
+export type LinkTarget =
+  /** A file of the revision: its blob. */
+  | { kind: "file"; id: string; size: number }
+  /** Out of the repository: the target as the link holds it (relative to the link's folder, or absolute). */
+  | { kind: "outside"; target: string }
+  /** Nowhere to read: a dangling link, a loop, a folder; worded for the user. */
+  | { kind: "unreadable"; message: string };
+
+/**
+ * Follows each symbolic link at `paths` (from the repository's top folder) in `commit`'s tree, link after link, with
+ * `git cat-file --batch-check --follow-symlinks`: what each leads to, so that a link is read at a revision as it is
+ * read on disk, not taken for a file that cannot be read.
+ */
+export function followLinks(cwd: string, commit: string, paths: readonly string[]): Map<string, LinkTarget> {
+  const targets = new Map<string, LinkTarget>();
+  // A request is one line: a path with a line break in it cannot be asked for.
+  const asked = paths.filter((path) => !/[\n\r]/.test(path));
+  for (const path of paths) if (!asked.includes(path)) targets.set(path, { kind: "unreadable", message: "this symbolic link's name holds a line break; it is not followed" });
+  if (asked.length === 0) return targets;
+  const out = git(["cat-file", "--batch-check", "--follow-symlinks"], cwd, `${asked.map((path) => `${commit}:${path}`).join("\n")}\n`);
+  let at = 0;
+  const line = (): string => {
+    let end = out.indexOf(0x0a, at);
+    if (end < 0) end = out.length;
+    const text = out.subarray(at, end).toString("utf8");
+    at = end + 1;
+    return text;
+  };
+  for (const path of asked) {
+    const header = line();
+    const special = /^(dangling|loop|notdir|symlink) (\d+)$/.exec(header);
+    if (special) {
+      // The size of what follows on the next line (the path asked, or the link's target).
+      const size = Number(special[2]);
+      const detail = out.subarray(at, at + size).toString("utf8");
+      at += size + 1;
+      if (special[1] === "symlink") targets.set(path, { kind: "outside", target: detail });
+      else if (special[1] === "loop") targets.set(path, { kind: "unreadable", message: "this symbolic link is part of a loop at this revision" });
+      else targets.set(path, { kind: "unreadable", message: "this symbolic link leads to nothing at this revision" });
+      continue;
+    }
+    const [id, type, size] = header.split(" ");
+    if (type === "blob" && id !== undefined && size !== undefined) targets.set(path, { kind: "file", id, size: Number(size) });
+    else if (type === "tree") targets.set(path, { kind: "unreadable", message: "this symbolic link leads to a folder at this revision; give a YAML file here" });
+    else targets.set(path, { kind: "unreadable", message: "this symbolic link leads to nothing at this revision" });
+  }
+  return targets;
+}

@@ -1,6 +1,6 @@
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { GitError, listTree, listWorkingTreeFiles, readBlobs, repositoryTop, resolveCommit, type TreeFile } from "../load/git-files.js";
+import { followLinks, GitError, listTree, listWorkingTreeFiles, readBlobs, repositoryTop, resolveCommit, type LinkTarget, type TreeFile } from "../load/git-files.js";
 import { bundledCriteriaDir, displayPath, pathExists, pathWithin } from "../load/paths.js";
 import { decodeSource, MAX_FILE_BYTES, readSource, type SourceText } from "../load/read-source.js";
 import { YAML_FILE } from "../load/walk-files.js";
@@ -200,12 +200,24 @@ async function snapshot(side: Side, cwd: string, top: string, paths: readonly st
   const criteriaTree = criteria === undefined ? [] : listTree(cwd, side.commit, [relative(cwd, join(top, criteria)) || "."]).filter((file) => isCompared(file.path));
   const ours = tree.filter((file) => !(criteria !== undefined && isUnder(file.path, criteria)));
   criteriaListed = ours.length < tree.length;
-  const readable = (file: TreeFile) => !file.symlink && file.size <= MAX_FILE_BYTES;
-  const blobs = readBlobs(cwd, [...ours, ...criteriaTree].filter(readable).map((file) => file.id));
-  const read = (file: TreeFile): SideFile => {
-    const shown = shownAt(file.path);
-    const at = { shown, path: displayPath(join(top, file.path)) };
-    if (file.symlink) return { ...at, diagnostics: [diagnostic("file-unreadable", "this is a symbolic link at this revision, which is not followed", { file: shown })] };
+  // A symbolic link is read as on disk: followed within the revision, or to the file on disk when it leads out of it.
+  const links = followLinks(cwd, side.commit, [...ours, ...criteriaTree].filter((file) => file.symlink).map((file) => file.path));
+  const target = (file: TreeFile): TreeFile | Exclude<LinkTarget, { kind: "file" }> => {
+    if (!file.symlink) return file;
+    const link = links.get(file.path)!;
+    return link.kind === "file" ? { ...file, id: link.id, size: link.size, symlink: false } : link;
+  };
+  const readable = (file: TreeFile | Exclude<LinkTarget, { kind: "file" }>): file is TreeFile => "path" in file && file.size <= MAX_FILE_BYTES;
+  const blobs = readBlobs(cwd, [...ours, ...criteriaTree].map(target).filter(readable).map((file) => file.id));
+  const read = (linked: TreeFile): SideFile => {
+    const shown = shownAt(linked.path);
+    const at = { shown, path: displayPath(join(top, linked.path)) };
+    const file = target(linked);
+    if (!("path" in file)) {
+      if (file.kind === "unreadable") return { ...at, diagnostics: [diagnostic("file-unreadable", file.message, { file: shown })] };
+      const { source, diagnostics } = readSource(isAbsolute(file.target) ? file.target : join(top, file.target));
+      return { ...at, ...(source && { source: { ...source, file: shown } }), diagnostics: diagnostics.map((d) => ({ ...d, file: shown })) };
+    }
     if (file.size > MAX_FILE_BYTES) {
       const message = `the file is ${Math.ceil(file.size / 1024)} KiB at this revision, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit for one assessment or framework`;
       return { ...at, diagnostics: [diagnostic("file-too-large", message, { file: shown })] };

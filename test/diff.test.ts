@@ -327,6 +327,15 @@ describe("assess diff: what it refuses", () => {
     expect(moved.stderr).not.toContain("file-unreadable");
   });
 
+  it("an assessment that became YAML of no known kind is invalid in the working tree, with the error that says so", async () => {
+    const dir = makeRepository();
+    writeFileSync(join(dir, "assessments/mines/cambodia.yaml"), "# Moved to cambodia-2025.yaml\nmoved: true\n");
+    const result = await diffIn(dir, []);
+    expect(result.stdout).toContain("Invalid in the working tree");
+    expect(result.stderr).toContain("assessments/mines/cambodia.yaml:2:1: unknown-document: this YAML is neither an assessment");
+    expect(result.exitCode).toBe(1);
+  });
+
   it("a revision or a path that looks like an option is never passed to git as one", async () => {
     const dir = makeRepository();
     const result = await diffIn(dir, ["--", "--output=x"]);

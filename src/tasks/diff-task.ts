@@ -4,6 +4,7 @@ import { followLinks, GitError, listTree, listWorkingTreeFiles, readBlobs, repos
 import { bundledCriteriaDir, displayPath, pathExists, pathWithin } from "../load/paths.js";
 import { decodeSource, MAX_FILE_BYTES, readSource, type SourceText } from "../load/read-source.js";
 import { YAML_FILE } from "../load/walk-files.js";
+import { parseYaml } from "../parse/parse-yaml.js";
 import type { Assessment, Framework } from "../model/model.js";
 import { diffFrameworkSets } from "../compare/diff-frameworks.js";
 import { diffProgramme, flagChanges, type FailOn, type FileStatus, type ProgrammeFiles, type RevisionDiff } from "../compare/diff-revisions.js";
@@ -331,7 +332,9 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
     ...(checked.assessment && { assessment: checked.assessment }),
     ...(checked.programme !== undefined && { programme: checked.programme }),
   });
-  const entries = pairs.map(({ before: b, after: a, status }) => {
+  const entries = pairs.map(({ before: was, after: is, status }) => {
+    const b = was && unknownDocument(was);
+    const a = is && unknownDocument(is);
     const textChanged = b?.text !== a?.text || b === undefined || a === undefined;
     if (b) show(b, b.diagnostics.filter((d) => d.severity === "error"), false);
     if (a) {
@@ -352,6 +355,21 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
     diagnostics: sortDiagnostics(diagnostics),
     uncounted: sortDiagnostics(uncounted),
     sources,
+  };
+}
+
+/**
+ * A file compared with an assessment (at the other revision) that is well-formed YAML but neither an assessment nor
+ * a framework is invalid there, as validate says: with the unknown-document error, never invalid without a word.
+ */
+function unknownDocument(checked: Checked): Checked {
+  if (checked.kind !== undefined || !checked.file.source || hasErrors(checked.diagnostics)) return checked;
+  const at = parseYaml(checked.file.source).locate([]);
+  const message = "this YAML is neither an assessment (with 'programme' and 'years') nor a framework (with 'criteria' and 'bands')";
+  return {
+    ...checked,
+    diagnostics: [...checked.diagnostics, diagnostic("unknown-document", message, { file: checked.file.shown, ...at })],
+    sources: new Map([...checked.sources, [checked.file.shown, checked.file.source.text]]),
   };
 }
 

@@ -223,6 +223,19 @@ describe("assess diff: revisions, paths and frameworks", () => {
     expect(result.exitCode).toBe(4);
   });
 
+  it("JSON writes scores, weights and effects as the exact decimals they are, never through a double", async () => {
+    const dir = makeRepository({ criteria: true });
+    edit(dir, "criteria/ctm-2024.yaml", (text) => text.replace("scale: { min: 0, max: 10, step: 1 }", "scale: { min: 0, max: 10, step: 0.00000000000000001 }"));
+    commit(dir, "A finer scale");
+    edit(dir, "assessments/mines/cambodia.yaml", (text) => text.replace("      contamination:\n        score: 7\n", "      contamination:\n        score: 6.99999999999999999\n"));
+    const result = await diffIn(dir, ["--criteria", "criteria", "--format", "json", "--fail-on", "none"]);
+    const contamination = /"id": "contamination",[^}]*/.exec(result.stdout)?.[0];
+    expect(contamination).toContain('"from": 7,');
+    expect(contamination).toContain('"to": 6.99999999999999999,');
+    expect(contamination).toContain('"effect": -0.000000000000000002,');
+    expect(result.exitCode).toBe(0);
+  });
+
   it("a file invalid at the earlier revision: its problems there, named by the revision, shown but not counted", async () => {
     const dir = makeRepository();
     edit(dir, "assessments/mines/angola.yaml", (text) => text.replace("contamination: { score: 8 }", "contamination: { score: 11 }"));

@@ -349,6 +349,19 @@ describe("assess diff: what it refuses", () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it("-o may not name a file compared, whichever revisions are read: the assessment on disk is left as it was", async () => {
+    const dir = makeRepository();
+    edit(dir, "assessments/mines/cambodia.yaml", explainedChange);
+    commit(dir, "Cambodia 2024");
+    const before = readFileSync(join(dir, "assessments/mines/cambodia.yaml"), "utf8");
+    for (const revisions of [[], ["HEAD~1"], ["HEAD~1", "HEAD"]]) {
+      const result = await diffIn(dir, [...revisions, "--format", "md", "-o", "assessments/mines/cambodia.yaml"]);
+      expect(result.stderr).toBe("assess: error: assessments/mines/cambodia.yaml is one of the inputs; write the output to another file\n");
+      expect(result.exitCode).toBe(2);
+      expect(readFileSync(join(dir, "assessments/mines/cambodia.yaml"), "utf8")).toBe(before);
+    }
+  });
+
   it("a revision or a path that looks like an option is never passed to git as one", async () => {
     const dir = makeRepository();
     const result = await diffIn(dir, ["--", "--output=x"]);

@@ -87,8 +87,9 @@ export async function diffTask(options: DiffOptions, context: TaskContext): Prom
     const unmatched = paths.filter((path) => !pathExists(path) && !matchesAny(top, path, [...before.files.keys(), ...after.files.keys()]));
     if (unmatched.length > 0) return usageProblem(`${unmatched.join(", ")}: neither a revision nor a file or folder at either revision`);
 
-    // The files on disk, which no output may replace.
-    const inputs = to.kind === "working-tree" ? [...after.files.values()].filter((file) => file.source).map((file) => file.shown) : [];
+    // The files compared, as they are on disk, which no output may replace, whichever revisions were read: an
+    // assessment written over with the diff would be lost from the working tree.
+    const inputs = [...new Set([...before.files.values(), ...after.files.values()].map((file) => file.path))].filter((path) => pathExists(path));
     const refused = outputRefused(options.output, options.output === undefined ? [] : protectedInputs(context.options, inputs));
     if (refused) return usageProblem(refused);
 

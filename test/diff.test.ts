@@ -254,6 +254,20 @@ describe("assess diff: revisions, paths and frameworks", () => {
     expect(broken.stdout).toContain("- assessments/mines/angola.yaml:14:31: score-out-of-range:");
   });
 
+  it("line ends git converts on checkout (core.autocrlf) are no change, as git status says", async () => {
+    const dir = makeRepository();
+    const clone = mkdtempSync(join(tmpdir(), "assess-crlf-"));
+    git(clone, "clone", "-q", "-c", "core.autocrlf=true", dir, ".");
+    expect(readFileSync(join(clone, "assessments/mines/cambodia.yaml"), "utf8")).toContain("\r\n");
+    const same = await diffIn(clone, []);
+    expect(same.stdout).toContain("No assessment or framework changed");
+    expect(same.exitCode).toBe(0);
+    edit(clone, "assessments/mines/cambodia.yaml", (text) => text.replace("      land-release-outputs:\r\n        score: 7\r\n", "      land-release-outputs:\r\n        score: 3\r\n"));
+    const changed = await diffIn(clone, ["--fail-on", "none"]);
+    expect(changed.stdout).toContain("1 programme changed");
+    expect(changed.stdout).not.toContain("angola");
+  });
+
   it("only comments or layout changed: said, and nothing else", async () => {
     const dir = makeRepository();
     edit(dir, "assessments/mines/yemen.yaml", (text) => `# Checked again in 2025.\n${text}`);

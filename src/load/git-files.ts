@@ -215,3 +215,13 @@ export function followLinks(cwd: string, commit: string, paths: readonly string[
   }
   return targets;
 }
+
+/**
+ * The files under `paths` whose content in the working tree differs from `commit`'s, as git sees it (from the
+ * repository's top folder): line ends converted by core.autocrlf or .gitattributes, and other filters git applies
+ * on checkout, are no change. A file git does not track is not listed; a file that may have changed is.
+ */
+export function changedInWorkingTree(cwd: string, commit: string, paths: readonly string[]): Set<string> {
+  const out = git(["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", "--no-relative", commit, "--", ...paths], cwd);
+  return new Set(out.toString("utf8").split("\0").filter((path) => path !== ""));
+}

@@ -1,6 +1,6 @@
 import { isAbsolute, join, relative } from "node:path";
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { followLinks, GitError, listTree, listWorkingTreeFiles, readBlobs, repositoryTop, resolveCommit, type LinkTarget, type TreeFile } from "../load/git-files.js";
+import { changedInWorkingTree, followLinks, GitError, listTree, listWorkingTreeFiles, readBlobs, repositoryTop, resolveCommit, type LinkTarget, type TreeFile } from "../load/git-files.js";
 import { bundledCriteriaDir, displayPath, pathExists, pathWithin } from "../load/paths.js";
 import { decodeSource, MAX_FILE_BYTES, readSource, type SourceText } from "../load/read-source.js";
 import { YAML_FILE } from "../load/walk-files.js";
@@ -45,6 +45,8 @@ interface SideFile {
   path: string;
   source?: SourceText;
   diagnostics: Diagnostic[];
+  /** A symbolic link at a revision, read through. */
+  linked?: true;
 }
 
 /** A side's files under the paths, keyed by their path from the repository's top folder, and its frameworks. */
@@ -93,7 +95,17 @@ export async function diffTask(options: DiffOptions, context: TaskContext): Prom
     const refused = outputRefused(options.output, options.output === undefined ? [] : protectedInputs(context.options, inputs));
     if (refused) return usageProblem(refused);
 
-    const compared = compareSnapshots(before, after);
+    // Where git sees no change (line ends converted on checkout by core.autocrlf or .gitattributes), there is none.
+    // Only between two readings: not for a link (git compares the link, its reading is the file it leads to), nor a
+    // file one side cannot read.
+    let changed: Set<string> | undefined;
+    const sameForGit = (key: string): boolean => {
+      const was = before.files.get(key);
+      if (from.kind !== "commit" || to.kind !== "working-tree" || !was?.source || was.linked || !after.files.get(key)?.source) return false;
+      changed ??= changedInWorkingTree(cwd, from.commit, paths);
+      return !changed.has(key);
+    };
+    const compared = compareSnapshots(before, after, sameForGit);
     const failOn = options.failOn ?? DEFAULT_FAIL_ON;
     const flags = flagChanges(compared.diff, failOn);
     const revisions = { from: revisionOf(from), to: revisionOf(to) };
@@ -213,7 +225,7 @@ async function snapshot(side: Side, cwd: string, top: string, paths: readonly st
   const blobs = readBlobs(cwd, [...ours, ...criteriaTree].map(target).filter(readable).map((file) => file.id));
   const read = (linked: TreeFile): SideFile => {
     const shown = shownAt(linked.path);
-    const at = { shown, path: displayPath(join(top, linked.path)) };
+    const at = { shown, path: displayPath(join(top, linked.path)), ...(linked.symlink && { linked: true as const }) };
     const file = target(linked);
     if (!("path" in file)) {
       if (file.kind === "unreadable") return { ...at, diagnostics: [diagnostic("file-unreadable", file.message, { file: shown })] };
@@ -277,7 +289,7 @@ const asAssessment = (checked: Checked) => checked.kind === "assessment" || (che
  * The diff of two snapshots, with the problems to show: the later side's (counted), and the earlier side's errors
  * (shown, not counted). Of a file's warnings at the later side, only those it did not have before are shown.
  */
-function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDiff; diagnostics: Diagnostic[]; uncounted: Diagnostic[]; sources: Map<string, string> } {
+function compareSnapshots(before: Snapshot, after: Snapshot, sameForGit: (key: string) => boolean): { diff: RevisionDiff; diagnostics: Diagnostic[]; uncounted: Diagnostic[]; sources: Map<string, string> } {
   const frameworkDiffs = diffFrameworkSets(before.frameworks, after.frameworks);
   const frameworksChanged = frameworkDiffs.length > 0;
   const keys = [...new Set([...before.files.keys(), ...after.files.keys()])].sort();
@@ -290,7 +302,7 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
     const was = before.files.get(key);
     const is = after.files.get(key);
     // Two unreadable versions (too large, not UTF-8) count as unchanged: there is nothing to compare.
-    const textChanged = !was || !is || was.source?.text !== is.source?.text;
+    const textChanged = !was || !is || (was.source?.text !== is.source?.text && !sameForGit(key));
     if (!textChanged && !frameworksChanged) continue;
     const checkedBefore = was && check(key, was, before.frameworks);
     const checkedAfter = is && check(key, is, after.frameworks);
@@ -336,7 +348,7 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
   const entries = pairs.map(({ before: was, after: is, status }) => {
     const b = was && unknownDocument(was);
     const a = is && unknownDocument(is);
-    const textChanged = b?.text !== a?.text || b === undefined || a === undefined;
+    const textChanged = b === undefined || a === undefined || (b.text !== a.text && !sameForGit(a.key));
     if (b) show(b, b.diagnostics.filter((d) => d.severity === "error"), false);
     if (a) {
       // A warning the file had already is not news; nor is one of a file scored again only for a framework's change.

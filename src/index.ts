@@ -15,7 +15,7 @@ export { bundledCriteriaDir, bundledTemplatesDir, displayPath } from "./load/pat
 export { readSource, MAX_FILE_BYTES } from "./load/read-source.js";
 export { walkFiles, type Walk } from "./load/walk-files.js";
 export { readTemplateFolders, type CompiledTemplates, type TemplateSource, type TemplateSources } from "./load/template-files.js";
-export { GitError, listTree, listWorkingTree, readBlobs, repositoryTop, resolveCommit, type TreeFile } from "./load/git-files.js";
+export { GitError, listTree, listWorkingTree, listWorkingTreeFiles, followLinks, type LinkTarget, readBlobs, repositoryTop, resolveCommit, type TreeFile, type WorkingTreeFile } from "./load/git-files.js";
 
 // parse
 export { locatorOf, parseYaml, type ParsedYaml, type SourceText } from "./parse/parse-yaml.js";

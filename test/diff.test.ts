@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { diffTask } from "../src/tasks/diff-task.js";
@@ -223,6 +223,19 @@ describe("assess diff: revisions, paths and frameworks", () => {
     expect(result.exitCode).toBe(4);
   });
 
+  it("JSON writes scores, weights and effects as the exact decimals they are, never through a double", async () => {
+    const dir = makeRepository({ criteria: true });
+    edit(dir, "criteria/ctm-2024.yaml", (text) => text.replace("scale: { min: 0, max: 10, step: 1 }", "scale: { min: 0, max: 10, step: 0.00000000000000001 }"));
+    commit(dir, "A finer scale");
+    edit(dir, "assessments/mines/cambodia.yaml", (text) => text.replace("      contamination:\n        score: 7\n", "      contamination:\n        score: 6.99999999999999999\n"));
+    const result = await diffIn(dir, ["--criteria", "criteria", "--format", "json", "--fail-on", "none"]);
+    const contamination = /"id": "contamination",[^}]*/.exec(result.stdout)?.[0];
+    expect(contamination).toContain('"from": 7,');
+    expect(contamination).toContain('"to": 6.99999999999999999,');
+    expect(contamination).toContain('"effect": -0.000000000000000002,');
+    expect(result.exitCode).toBe(0);
+  });
+
   it("a file invalid at the earlier revision: its problems there, named by the revision, shown but not counted", async () => {
     const dir = makeRepository();
     edit(dir, "assessments/mines/angola.yaml", (text) => text.replace("contamination: { score: 8 }", "contamination: { score: 11 }"));
@@ -239,6 +252,20 @@ describe("assess diff: revisions, paths and frameworks", () => {
     expect(broken.stderr).toMatch(/^HEAD:assessments\/mines\/angola\.yaml:14:31: score-out-of-range: .*\n(.*\n)*assessments\/mines\/angola\.yaml:14:31: score-out-of-range: .*\n  14 \|/);
     expect(broken.stdout).toContain("| Angola | — | — | — | invalid at HEAD (");
     expect(broken.stdout).toContain("- assessments/mines/angola.yaml:14:31: score-out-of-range:");
+  });
+
+  it("line ends git converts on checkout (core.autocrlf) are no change, as git status says", async () => {
+    const dir = makeRepository();
+    const clone = mkdtempSync(join(tmpdir(), "assess-crlf-"));
+    git(clone, "clone", "-q", "-c", "core.autocrlf=true", dir, ".");
+    expect(readFileSync(join(clone, "assessments/mines/cambodia.yaml"), "utf8")).toContain("\r\n");
+    const same = await diffIn(clone, []);
+    expect(same.stdout).toContain("No assessment or framework changed");
+    expect(same.exitCode).toBe(0);
+    edit(clone, "assessments/mines/cambodia.yaml", (text) => text.replace("      land-release-outputs:\r\n        score: 7\r\n", "      land-release-outputs:\r\n        score: 3\r\n"));
+    const changed = await diffIn(clone, ["--fail-on", "none"]);
+    expect(changed.stdout).toContain("1 programme changed");
+    expect(changed.stdout).not.toContain("angola");
   });
 
   it("only comments or layout changed: said, and nothing else", async () => {
@@ -293,6 +320,60 @@ describe("assess diff: what it refuses", () => {
     const badFailOn = await diffIn(dir, ["--fail-on", "ratings"]);
     expect(badFailOn.exitCode).toBe(2);
     expect(badFailOn.stderr).toContain("ratings: not a condition; give one or more of unexplained-rating, unexplained-score, rating, score, change, none.");
+  });
+
+  it("a file whose name is not UTF-8 text is reported as unreadable, never taken for a file deleted", async () => {
+    const dir = makeRepository();
+    const raw = Buffer.concat([Buffer.from(join(dir, "assessments/mines/cam")), Buffer.from([0xff]), Buffer.from(".yaml")]);
+    renameSync(join(dir, "assessments/mines/cambodia.yaml"), raw);
+    commit(dir, "A name in another encoding");
+    const result = await diffIn(dir, []);
+    expect(result.stdout).not.toContain("deleted");
+    expect(result.stderr).toContain("assessments/mines/cam\uFFFD.yaml:1:1: file-unreadable: this file's name is not UTF-8 text; rename it");
+    expect(result.exitCode).toBe(1);
+  });
+
+  it("a symbolic link is read at a revision as on disk: followed inside the revision, or out of the repository", async () => {
+    const dir = makeRepository();
+    symlinkSync("cambodia.yaml", join(dir, "assessments/mines/link.yaml"));
+    writeFileSync(join(dir, "..", `${basename(dir)}-outside.yaml`), readFileSync(join(dir, "assessments/mines/angola.yaml")));
+    symlinkSync(`../../../${basename(dir)}-outside.yaml`, join(dir, "assessments/mines/out.yaml"));
+    symlinkSync("nothing.yaml", join(dir, "assessments/mines/dangling.yaml"));
+    commit(dir, "Links");
+    // Nothing changed: nothing to say about the links either.
+    const same = await diffIn(dir, []);
+    expect(same.stdout).toContain("No assessment or framework changed");
+    expect(same.stderr).toBe("");
+    expect(same.exitCode).toBe(0);
+    // The file a link leads to changed between two commits: the link's reading changed with it.
+    edit(dir, "assessments/mines/cambodia.yaml", unexplainedFall);
+    commit(dir, "Cambodia 2024: land release outputs");
+    const moved = await diffIn(dir, ["HEAD~1", "HEAD", "--fail-on", "none"]);
+    expect(moved.stdout).toContain("assessments/mines/link.yaml: modified");
+    expect(moved.stdout).toContain("assessments/mines/cambodia.yaml: modified");
+    expect(moved.stderr).not.toContain("file-unreadable");
+  });
+
+  it("an assessment that became YAML of no known kind is invalid in the working tree, with the error that says so", async () => {
+    const dir = makeRepository();
+    writeFileSync(join(dir, "assessments/mines/cambodia.yaml"), "# Moved to cambodia-2025.yaml\nmoved: true\n");
+    const result = await diffIn(dir, []);
+    expect(result.stdout).toContain("Invalid in the working tree");
+    expect(result.stderr).toContain("assessments/mines/cambodia.yaml:2:1: unknown-document: this YAML is neither an assessment");
+    expect(result.exitCode).toBe(1);
+  });
+
+  it("-o may not name a file compared, whichever revisions are read: the assessment on disk is left as it was", async () => {
+    const dir = makeRepository();
+    edit(dir, "assessments/mines/cambodia.yaml", explainedChange);
+    commit(dir, "Cambodia 2024");
+    const before = readFileSync(join(dir, "assessments/mines/cambodia.yaml"), "utf8");
+    for (const revisions of [[], ["HEAD~1"], ["HEAD~1", "HEAD"]]) {
+      const result = await diffIn(dir, [...revisions, "--format", "md", "-o", "assessments/mines/cambodia.yaml"]);
+      expect(result.stderr).toBe("assess: error: assessments/mines/cambodia.yaml is one of the inputs; write the output to another file\n");
+      expect(result.exitCode).toBe(2);
+      expect(readFileSync(join(dir, "assessments/mines/cambodia.yaml"), "utf8")).toBe(before);
+    }
   });
 
   it("a revision or a path that looks like an option is never passed to git as one", async () => {

@@ -136,6 +136,10 @@ describe("numbers printed exactly as they are", () => {
     expect(compare).toContain("A (5 → 4.9999999, −0.0000000333)");
     expect(compare).toContain("Average: 5.000000 → 5.000000");
     expect(await run("history", tiny, "--format", "csv")).toContain("2024,tiny,6.2,HIGH,7.49999999999999999,5");
+    // An effect past the decimals shown is never shown as 0 when it is not.
+    const tinyCompare = await run("compare", tiny, "--format", "text");
+    expect(tinyCompare).toContain("A (7.5 → 7.49999999999999999, −0.000000000000000005)");
+    expect(tinyCompare).not.toMatch(/−0\.0+\b(?!0*[1-9])/);
   });
 
   it("in JSON, as the exact decimal digits: never a change of 0 for a criterion that changed", async () => {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -107,6 +107,31 @@ describe("an output path that cannot be written", () => {
       const run = spawnSync(process.execPath, ["bin/assess.js", ...args], { encoding: "utf8" });
       expect(run.status, `${args.join(" ")}\n${run.stderr}`).toBe(3);
       expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+  });
+});
+
+describe("a file replaced keeps its permissions", () => {
+  it("an assessment edited in place and an output written again keep their mode; one that may not be written to is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "modes-"));
+    const assessment = join(dir, "cambodia.yaml");
+    const output = join(dir, "cambodia.md");
+    cpSync("assessments/mines/cambodia.yaml", assessment);
+    writeFileSync(output, "old\n");
+    chmodSync(assessment, 0o640);
+    chmodSync(output, 0o600);
+    expect((await transcript(["next-year", assessment])).exitCode).toBe(0);
+    expect((await transcript(["render", assessment, "-o", output])).exitCode).toBe(0);
+    expect(statSync(assessment).mode & 0o777).toBe(0o640);
+    expect(statSync(output).mode & 0o777).toBe(0o600);
+    expect(readFileSync(output, "utf8")).toContain("2025");
+    // The system administrator writes into any file; anyone else is refused a read-only one, as a plain write is.
+    if (process.getuid?.() !== 0) {
+      chmodSync(output, 0o400);
+      const refused = await transcript(["render", assessment, "-o", output]);
+      expect(refused.exitCode).toBe(3);
+      expect(refused.stderr).toContain("permission denied");
+      expect(readFileSync(output, "utf8")).toContain("2025");
     }
   });
 });

@@ -46,6 +46,15 @@ describe("what is fine YAML stays fine", () => {
     expect(diagnose("programme: Test\u00a0land\ncommentary: a\ufeffb\n")).toEqual([]);
   });
 
+  it("brackets that are text (in a block of text, a quoted or plain scalar, a comment) are not nesting, however many", () => {
+    const many = "[A1 {B2 ".repeat(70);
+    const inBlock = ASSESSMENT.replace("424km²", `424km² ${many}`);
+    expect(diagnose(inBlock)).toEqual([]);
+    expect(diagnose(`programme: 'x ${many}'\ncommentary: "${many}"\nplain: x ${many}\n# ${many}\n`)).toEqual([]);
+    // Brackets that do nest are still refused where they pass 64 levels, after the text that is not nesting.
+    expect(diagnose(`a: |\n  ${many}\nb: ${"[".repeat(100)}`).map((d) => d.at)).toEqual(["yaml-too-deep@3:68"]);
+  });
+
   it("a carriage return alone is an error even where YAML reads on without one, as it hides what follows it", () => {
     // The comment swallows 'framework: x': nothing would say it is gone.
     expect(diagnose("programme: X # old\rframework: x\nyears: {}\n").map((d) => d.at)).toEqual(["yaml-syntax@1:19"]);

@@ -101,11 +101,46 @@ export function listTree(cwd: string, commit: string, paths: readonly string[]):
 /**
  * The files of the working tree under `paths` (relative to `cwd`; all of `cwd` when none) that git tracks or would
  * track: those committed or added, and new ones it does not ignore. Relative to the repository's top folder. A
- * tracked file deleted from the disk is still listed: reading it says it is gone.
+ * tracked file deleted from the disk is still listed: reading it says it is gone. Names that are not UTF-8 text,
+ * which no path given as text can spell, are left out: listWorkingTreeFiles lists them too.
  */
 export function listWorkingTree(cwd: string, paths: readonly string[]): string[] {
-  const out = git(["ls-files", "-z", "--full-name", "--cached", "--others", "--exclude-standard", "--", ...paths], cwd).toString("utf8");
-  return [...new Set(out.split("\0").filter((path) => path !== ""))];
+  return listWorkingTreeFiles(cwd, paths).flatMap((file) => (file.utf8 ? [file.path] : []));
+}
+
+/** A file of the working tree: its path (see listWorkingTree), and whether its name is UTF-8 text. */
+export interface WorkingTreeFile {
+  /** With each byte that is not UTF-8 shown as U+FFFD when `utf8` is false: the file cannot be opened by it. */
+  path: string;
+  utf8: boolean;
+}
+
+/** As listWorkingTree, with the files whose names are not UTF-8 text, so that they can be reported, not lost. */
+export function listWorkingTreeFiles(cwd: string, paths: readonly string[]): WorkingTreeFile[] {
+  const out = git(["ls-files", "-z", "--full-name", "--cached", "--others", "--exclude-standard", "--", ...paths], cwd);
+  const files = new Map<string, WorkingTreeFile>();
+  let at = 0;
+  while (at < out.length) {
+    let end = out.indexOf(0, at);
+    if (end < 0) end = out.length;
+    const raw = out.subarray(at, end);
+    at = end + 1;
+    if (raw.length === 0) continue;
+    const strict = strictUtf8(raw);
+    const path = strict ?? raw.toString("utf8");
+    if (!files.has(path) || strict === undefined) files.set(path, { path, utf8: strict !== undefined });
+  }
+  return [...files.values()];
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -129,4 +164,64 @@ export function readBlobs(cwd: string, ids: readonly string[]): Map<string, Buff
     at += size + 1;
   }
   return blobs;
+}
+
+/** Where a symbolic link of a revision's tree leads, followed inside the revision as git follows it. */
+export type LinkTarget =
+  /** A file of the revision: its blob. */
+  | { kind: "file"; id: string; size: number }
+  /** Out of the repository: the target as the link holds it (relative to the link's folder, or absolute). */
+  | { kind: "outside"; target: string }
+  /** Nowhere to read: a dangling link, a loop, a folder; worded for the user. */
+  | { kind: "unreadable"; message: string };
+
+/**
+ * Follows each symbolic link at `paths` (from the repository's top folder) in `commit`'s tree, link after link, with
+ * `git cat-file --batch-check --follow-symlinks`: what each leads to, so that a link is read at a revision as it is
+ * read on disk, not taken for a file that cannot be read.
+ */
+export function followLinks(cwd: string, commit: string, paths: readonly string[]): Map<string, LinkTarget> {
+  const targets = new Map<string, LinkTarget>();
+  // A request is one line: a path with a line break in it cannot be asked for.
+  const asked = paths.filter((path) => !/[\n\r]/.test(path));
+  for (const path of paths) if (!asked.includes(path)) targets.set(path, { kind: "unreadable", message: "this symbolic link's name holds a line break; it is not followed" });
+  if (asked.length === 0) return targets;
+  const out = git(["cat-file", "--batch-check", "--follow-symlinks"], cwd, `${asked.map((path) => `${commit}:${path}`).join("\n")}\n`);
+  let at = 0;
+  const line = (): string => {
+    let end = out.indexOf(0x0a, at);
+    if (end < 0) end = out.length;
+    const text = out.subarray(at, end).toString("utf8");
+    at = end + 1;
+    return text;
+  };
+  for (const path of asked) {
+    const header = line();
+    const special = /^(dangling|loop|notdir|symlink) (\d+)$/.exec(header);
+    if (special) {
+      // The size of what follows on the next line (the path asked, or the link's target).
+      const size = Number(special[2]);
+      const detail = out.subarray(at, at + size).toString("utf8");
+      at += size + 1;
+      if (special[1] === "symlink") targets.set(path, { kind: "outside", target: detail });
+      else if (special[1] === "loop") targets.set(path, { kind: "unreadable", message: "this symbolic link is part of a loop at this revision" });
+      else targets.set(path, { kind: "unreadable", message: "this symbolic link leads to nothing at this revision" });
+      continue;
+    }
+    const [id, type, size] = header.split(" ");
+    if (type === "blob" && id !== undefined && size !== undefined) targets.set(path, { kind: "file", id, size: Number(size) });
+    else if (type === "tree") targets.set(path, { kind: "unreadable", message: "this symbolic link leads to a folder at this revision; give a YAML file here" });
+    else targets.set(path, { kind: "unreadable", message: "this symbolic link leads to nothing at this revision" });
+  }
+  return targets;
+}
+
+/**
+ * The files under `paths` whose content in the working tree differs from `commit`'s, as git sees it (from the
+ * repository's top folder): line ends converted by core.autocrlf or .gitattributes, and other filters git applies
+ * on checkout, are no change. A file git does not track is not listed; a file that may have changed is.
+ */
+export function changedInWorkingTree(cwd: string, commit: string, paths: readonly string[]): Set<string> {
+  const out = git(["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", "--no-relative", commit, "--", ...paths], cwd);
+  return new Set(out.toString("utf8").split("\0").filter((path) => path !== ""));
 }

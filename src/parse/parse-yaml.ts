@@ -1,4 +1,4 @@
-import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
+import { Composer, CST, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, Parser, YAMLParseError, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticPath, type Locator, type Position } from "../diagnostics/diagnostic.js";
 import type { SourceText } from "../load/read-source.js";
 import { explainDuplicateKeys, explainUnresolvedAlias, explainYamlMistake, findUnreportedMistake } from "./explain-yaml-mistake.js";
@@ -271,27 +271,30 @@ export function tooDeepBracket(text: string): number | undefined {
 }
 
 /**
- * The offset of the first flow bracket ([ or {) nested deeper than `limit`, skipping quoted text and comments; or
- * undefined. A quick scan of the text, so that the parser never recurses that deep.
+ * The offset of the first flow bracket ([ or {) nested deeper than `limit`, or undefined. Read from yaml's lexer,
+ * which keeps no stack (it counts flow levels), so that the parser never recurses that deep: a bracket in a block
+ * scalar, a quoted scalar, a plain one or a comment is text, not nesting.
  */
 function tooDeeplyBracketed(text: string, limit: number): number | undefined {
   let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === "\\" && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if ((c === '"' || c === "'") && (i === 0 || /[\s:[{,]/.test(text[i - 1]!))) {
-      quote = c;
-    } else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
-      const end = text.indexOf("\n", i);
-      i = end < 0 ? text.length : end;
-    } else if (c === "[" || c === "{") {
-      if (++depth > limit) return i;
-    } else if (c === "]" || c === "}") {
-      depth = Math.max(0, depth - 1);
+  let offset = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    switch (CST.tokenType(lexeme)) {
+      // Markers the lexer puts between tokens, not text of the source.
+      case "doc-mode":
+      case "flow-error-end":
+      case "scalar":
+        continue;
+      case "flow-map-start":
+      case "flow-seq-start":
+        if (++depth > limit) return offset;
+        break;
+      case "flow-map-end":
+      case "flow-seq-end":
+        depth = Math.max(0, depth - 1);
+        break;
     }
+    offset += lexeme.length;
   }
   return undefined;
 }

@@ -20,11 +20,14 @@ export function formatScoreChange(change: Fraction): string {
 }
 
 /**
- * A signed change for people to read: "+0.2", "−0.4" (a true minus sign), "0.0". Shown exactly, with at least the
- * framework's decimals, so contributions that add up also look as if they add up.
+ * A signed change for people to read: "+0.2", "−0.4" (a true minus sign), "0.0". Shown with at least the framework's
+ * decimals, so contributions that add up also look as if they add up, and exactly up to four places more; past
+ * those, rounded, except that a change that is not 0 is never shown as 0: "−0.000000000000000002" on a scale in
+ * steps of 1e-17 is shown as the exact decimal it is (or, where none writes it exactly, to three significant digits).
  */
 export function formatSigned(value: Fraction, minDecimals: number): string {
-  const text = value.abs().toDecimal(minDecimals, minDecimals + 4);
+  const rounded = value.abs().toDecimal(minDecimals, minDecimals + 4);
+  const text = /^[0.]+$/.test(rounded) && value.sign() !== 0 ? value.abs().toDecimalLiteral(3) : rounded;
   return value.sign() > 0 ? `+${text}` : value.sign() < 0 ? `−${text}` : text;
 }
 

@@ -5,6 +5,7 @@ import type { YearScore } from "../score/score-year.js";
 import { buildDiffView, describeFlag, describeFrameworkChange, type Revision } from "./diff-view.js";
 import { DIFF_FORMATS, type DiffFormat } from "./formats.js";
 import { comparisonView } from "./render-comparison.js";
+import { jsonText } from "./escape.js";
 import type { Templates } from "./templates.js";
 
 export { DIFF_FORMATS, describeFlag, type DiffFormat, type Revision };
@@ -30,33 +31,33 @@ export function renderDiff(diff: RevisionDiff, options: DiffRenderOptions): stri
   const { templates } = options;
   const narrative = (programme: string, comparison: Comparison, versions?: { from: string; to: string }) =>
     comparisonView(programme, comparison, templates, versions).narrative;
-  if (options.format === "json") return `${JSON.stringify(diffJson(diff, options, narrative), null, 2)}\n`;
+  if (options.format === "json") return jsonText(diffJson(diff, options, narrative));
   const view = buildDiffView(diff, { ...options, narrative });
   return templates.render("diff", options.format === "text" ? "txt" : "md", view);
 }
 
-/** Plain data: numbers as numbers, for programs (a CI job's own checks). */
+/** Plain data for programs (a CI job's own checks): numbers as exact numbers (Fractions, written as their decimal digits by jsonText). */
 function diffJson(diff: RevisionDiff, options: DiffRenderOptions, narrative: (programme: string, comparison: Comparison, versions?: { from: string; to: string }) => string) {
   const revision = (r: Revision) => ({ name: r.name, commit: r.commit ?? null });
-  const score = (s: YearScore | undefined) => s && { average: s.average.toNumber(), rating: s.rating.label, framework: s.framework.id };
+  const score = (s: YearScore | undefined) => s && { average: s.average, rating: s.rating.label, framework: s.framework.id };
   const criterion = (change: CriterionChange) => ({
     id: change.id,
     title: change.title,
     status: change.status,
-    from: change.from?.score?.toNumber() ?? null,
-    to: change.to?.score?.toNumber() ?? null,
-    weightFrom: change.from?.weight.toNumber() ?? null,
-    weightTo: change.to?.weight.toNumber() ?? null,
-    effect: change.contribution.toNumber(),
-    scoreEffect: change.scoreEffect.toNumber(),
-    methodEffect: change.methodEffect.toNumber(),
+    from: change.from?.score ?? null,
+    to: change.to?.score ?? null,
+    weightFrom: change.from?.weight ?? null,
+    weightTo: change.to?.weight ?? null,
+    effect: change.contribution,
+    scoreEffect: change.scoreEffect,
+    methodEffect: change.methodEffect,
   });
   const year = (programme: string, y: YearDiff) => ({
     year: y.year,
     status: y.status,
     before: score(y.before) ?? null,
     after: score(y.after) ?? null,
-    change: y.comparison?.change.toNumber() ?? null,
+    change: y.comparison?.change ?? null,
     ratingChanged: y.ratingChanged,
     scoresChanged: y.scoresChanged,
     commentariesChanged: y.commentariesChanged,
@@ -70,9 +71,9 @@ function diffJson(diff: RevisionDiff, options: DiffRenderOptions, narrative: (pr
     previous: y.previous
       ? {
           year: y.previous.from.year,
-          average: y.previous.from.average.toNumber(),
+          average: y.previous.from.average,
           rating: y.previous.from.rating.label,
-          change: y.previous.change.toNumber(),
+          change: y.previous.change,
           ratingChanged: y.previous.rating.changed,
           criteria: y.previous.criteria.filter((c) => c.status !== "unchanged").map(criterion),
         }
@@ -81,8 +82,8 @@ function diffJson(diff: RevisionDiff, options: DiffRenderOptions, narrative: (pr
     frameworkChanges: y.frameworkChanges.map(describeFrameworkChange),
     published: y.published
       ? {
-          before: y.published.before ? { average: y.published.before.average?.toNumber() ?? null, rating: y.published.before.rating ?? null } : null,
-          after: y.published.after ? { average: y.published.after.average?.toNumber() ?? null, rating: y.published.after.rating ?? null } : null,
+          before: y.published.before ? { average: y.published.before.average ?? null, rating: y.published.before.rating ?? null } : null,
+          after: y.published.after ? { average: y.published.after.average ?? null, rating: y.published.after.rating ?? null } : null,
         }
       : null,
     source: y.source ? { before: y.source.before ?? null, after: y.source.after ?? null } : null,

@@ -1,9 +1,10 @@
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { GitError, listTree, listWorkingTree, readBlobs, repositoryTop, resolveCommit, type TreeFile } from "../load/git-files.js";
+import { changedInWorkingTree, followLinks, GitError, listTree, listWorkingTreeFiles, readBlobs, repositoryTop, resolveCommit, type LinkTarget, type TreeFile } from "../load/git-files.js";
 import { bundledCriteriaDir, displayPath, pathExists, pathWithin } from "../load/paths.js";
 import { decodeSource, MAX_FILE_BYTES, readSource, type SourceText } from "../load/read-source.js";
 import { YAML_FILE } from "../load/walk-files.js";
+import { parseYaml } from "../parse/parse-yaml.js";
 import type { Assessment, Framework } from "../model/model.js";
 import { diffFrameworkSets } from "../compare/diff-frameworks.js";
 import { diffProgramme, flagChanges, type FailOn, type FileStatus, type ProgrammeFiles, type RevisionDiff } from "../compare/diff-revisions.js";
@@ -44,6 +45,8 @@ interface SideFile {
   path: string;
   source?: SourceText;
   diagnostics: Diagnostic[];
+  /** A symbolic link at a revision, read through. */
+  linked?: true;
 }
 
 /** A side's files under the paths, keyed by their path from the repository's top folder, and its frameworks. */
@@ -86,12 +89,23 @@ export async function diffTask(options: DiffOptions, context: TaskContext): Prom
     const unmatched = paths.filter((path) => !pathExists(path) && !matchesAny(top, path, [...before.files.keys(), ...after.files.keys()]));
     if (unmatched.length > 0) return usageProblem(`${unmatched.join(", ")}: neither a revision nor a file or folder at either revision`);
 
-    // The files on disk, which no output may replace.
-    const inputs = to.kind === "working-tree" ? [...after.files.values()].filter((file) => file.source).map((file) => file.shown) : [];
+    // The files compared, as they are on disk, which no output may replace, whichever revisions were read: an
+    // assessment written over with the diff would be lost from the working tree.
+    const inputs = [...new Set([...before.files.values(), ...after.files.values()].map((file) => file.path))].filter((path) => pathExists(path));
     const refused = outputRefused(options.output, options.output === undefined ? [] : protectedInputs(context.options, inputs));
     if (refused) return usageProblem(refused);
 
-    const compared = compareSnapshots(before, after);
+    // Where git sees no change (line ends converted on checkout by core.autocrlf or .gitattributes), there is none.
+    // Only between two readings: not for a link (git compares the link, its reading is the file it leads to), nor a
+    // file one side cannot read.
+    let changed: Set<string> | undefined;
+    const sameForGit = (key: string): boolean => {
+      const was = before.files.get(key);
+      if (from.kind !== "commit" || to.kind !== "working-tree" || !was?.source || was.linked || !after.files.get(key)?.source) return false;
+      changed ??= changedInWorkingTree(cwd, from.commit, paths);
+      return !changed.has(key);
+    };
+    const compared = compareSnapshots(before, after, sameForGit);
     const failOn = options.failOn ?? DEFAULT_FAIL_ON;
     const flags = flagChanges(compared.diff, failOn);
     const revisions = { from: revisionOf(from), to: revisionOf(to) };
@@ -177,12 +191,17 @@ async function snapshot(side: Side, cwd: string, top: string, paths: readonly st
   const files = new Map<string, SideFile>();
   let criteriaListed = false;
   if (side.kind === "working-tree") {
-    for (const key of listWorkingTree(cwd, paths).filter(isCompared)) {
+    for (const { path: key, utf8 } of listWorkingTreeFiles(cwd, paths).filter((file) => isCompared(file.path))) {
       if (criteria !== undefined && isUnder(key, criteria)) {
         criteriaListed = true;
         continue;
       }
       const shown = shownAt(key);
+      if (!utf8) {
+        // No path given as text opens it: said, as the folder walker says it, never taken for a file deleted.
+        files.set(key, { shown, path: shown, diagnostics: [diagnostic("file-unreadable", "this file's name is not UTF-8 text; rename it", { file: shown })] });
+        continue;
+      }
       // A tracked file deleted from the disk is not in the working tree.
       if (!pathExists(shown)) continue;
       const { source, diagnostics } = readSource(shown);
@@ -195,12 +214,24 @@ async function snapshot(side: Side, cwd: string, top: string, paths: readonly st
   const criteriaTree = criteria === undefined ? [] : listTree(cwd, side.commit, [relative(cwd, join(top, criteria)) || "."]).filter((file) => isCompared(file.path));
   const ours = tree.filter((file) => !(criteria !== undefined && isUnder(file.path, criteria)));
   criteriaListed = ours.length < tree.length;
-  const readable = (file: TreeFile) => !file.symlink && file.size <= MAX_FILE_BYTES;
-  const blobs = readBlobs(cwd, [...ours, ...criteriaTree].filter(readable).map((file) => file.id));
-  const read = (file: TreeFile): SideFile => {
-    const shown = shownAt(file.path);
-    const at = { shown, path: displayPath(join(top, file.path)) };
-    if (file.symlink) return { ...at, diagnostics: [diagnostic("file-unreadable", "this is a symbolic link at this revision, which is not followed", { file: shown })] };
+  // A symbolic link is read as on disk: followed within the revision, or to the file on disk when it leads out of it.
+  const links = followLinks(cwd, side.commit, [...ours, ...criteriaTree].filter((file) => file.symlink).map((file) => file.path));
+  const target = (file: TreeFile): TreeFile | Exclude<LinkTarget, { kind: "file" }> => {
+    if (!file.symlink) return file;
+    const link = links.get(file.path)!;
+    return link.kind === "file" ? { ...file, id: link.id, size: link.size, symlink: false } : link;
+  };
+  const readable = (file: TreeFile | Exclude<LinkTarget, { kind: "file" }>): file is TreeFile => "path" in file && file.size <= MAX_FILE_BYTES;
+  const blobs = readBlobs(cwd, [...ours, ...criteriaTree].map(target).filter(readable).map((file) => file.id));
+  const read = (linked: TreeFile): SideFile => {
+    const shown = shownAt(linked.path);
+    const at = { shown, path: displayPath(join(top, linked.path)), ...(linked.symlink && { linked: true as const }) };
+    const file = target(linked);
+    if (!("path" in file)) {
+      if (file.kind === "unreadable") return { ...at, diagnostics: [diagnostic("file-unreadable", file.message, { file: shown })] };
+      const { source, diagnostics } = readSource(isAbsolute(file.target) ? file.target : join(top, file.target));
+      return { ...at, ...(source && { source: { ...source, file: shown } }), diagnostics: diagnostics.map((d) => ({ ...d, file: shown })) };
+    }
     if (file.size > MAX_FILE_BYTES) {
       const message = `the file is ${Math.ceil(file.size / 1024)} KiB at this revision, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit for one assessment or framework`;
       return { ...at, diagnostics: [diagnostic("file-too-large", message, { file: shown })] };
@@ -258,7 +289,7 @@ const asAssessment = (checked: Checked) => checked.kind === "assessment" || (che
  * The diff of two snapshots, with the problems to show: the later side's (counted), and the earlier side's errors
  * (shown, not counted). Of a file's warnings at the later side, only those it did not have before are shown.
  */
-function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDiff; diagnostics: Diagnostic[]; uncounted: Diagnostic[]; sources: Map<string, string> } {
+function compareSnapshots(before: Snapshot, after: Snapshot, sameForGit: (key: string) => boolean): { diff: RevisionDiff; diagnostics: Diagnostic[]; uncounted: Diagnostic[]; sources: Map<string, string> } {
   const frameworkDiffs = diffFrameworkSets(before.frameworks, after.frameworks);
   const frameworksChanged = frameworkDiffs.length > 0;
   const keys = [...new Set([...before.files.keys(), ...after.files.keys()])].sort();
@@ -271,7 +302,7 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
     const was = before.files.get(key);
     const is = after.files.get(key);
     // Two unreadable versions (too large, not UTF-8) count as unchanged: there is nothing to compare.
-    const textChanged = !was || !is || was.source?.text !== is.source?.text;
+    const textChanged = !was || !is || (was.source?.text !== is.source?.text && !sameForGit(key));
     if (!textChanged && !frameworksChanged) continue;
     const checkedBefore = was && check(key, was, before.frameworks);
     const checkedAfter = is && check(key, is, after.frameworks);
@@ -314,8 +345,10 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
     ...(checked.assessment && { assessment: checked.assessment }),
     ...(checked.programme !== undefined && { programme: checked.programme }),
   });
-  const entries = pairs.map(({ before: b, after: a, status }) => {
-    const textChanged = b?.text !== a?.text || b === undefined || a === undefined;
+  const entries = pairs.map(({ before: was, after: is, status }) => {
+    const b = was && unknownDocument(was);
+    const a = is && unknownDocument(is);
+    const textChanged = b === undefined || a === undefined || (b.text !== a.text && !sameForGit(a.key));
     if (b) show(b, b.diagnostics.filter((d) => d.severity === "error"), false);
     if (a) {
       // A warning the file had already is not news; nor is one of a file scored again only for a framework's change.
@@ -335,6 +368,21 @@ function compareSnapshots(before: Snapshot, after: Snapshot): { diff: RevisionDi
     diagnostics: sortDiagnostics(diagnostics),
     uncounted: sortDiagnostics(uncounted),
     sources,
+  };
+}
+
+/**
+ * A file compared with an assessment (at the other revision) that is well-formed YAML but neither an assessment nor
+ * a framework is invalid there, as validate says: with the unknown-document error, never invalid without a word.
+ */
+function unknownDocument(checked: Checked): Checked {
+  if (checked.kind !== undefined || !checked.file.source || hasErrors(checked.diagnostics)) return checked;
+  const at = parseYaml(checked.file.source).locate([]);
+  const message = "this YAML is neither an assessment (with 'programme' and 'years') nor a framework (with 'criteria' and 'bands')";
+  return {
+    ...checked,
+    diagnostics: [...checked.diagnostics, diagnostic("unknown-document", message, { file: checked.file.shown, ...at })],
+    sources: new Map([...checked.sources, [checked.file.shown, checked.file.source.text]]),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, chownSync, constants, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Why an output could not be written, for the front end to report with the right exit code. */
@@ -52,9 +52,29 @@ export function writeOutput(file: string, text: string, inputs: readonly string[
       throw new OutputError(`cannot write ${file}: ${describeWriteError(error, file)}`, "unwritable");
     }
   }
+  // A file replaced keeps what a write into it would keep: its permissions (a private file stays private; one that
+  // may not be written to is refused, as writing into it would be) and, where it can be given, its owner.
+  if (existing !== undefined) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      throw new OutputError(`cannot write ${file}: ${describeWriteError(error, file)}`, "unwritable");
+    }
+  }
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    writeFileSync(temporary, text, { flag: "wx" });
+    // Made private until it has the old file's mode; a new file gets the usual mode (what the umask leaves of 0666).
+    writeFileSync(temporary, text, { flag: "wx", mode: existing === undefined ? 0o666 : 0o600 });
+    if (existing !== undefined) {
+      chmodSync(temporary, existing.mode & 0o777);
+      if (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.()) {
+        try {
+          chownSync(temporary, existing.uid, existing.gid);
+        } catch {
+          // Only the owner's administrator may give a file away: the new file is then the writer's, as an editor's is.
+        }
+      }
+    }
     renameSync(temporary, target);
   } catch (error) {
     try {

@@ -1,4 +1,4 @@
-import { Composer, CST, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, Parser, YAMLParseError, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
+import { Composer, CST, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, Parser, visit, YAMLParseError, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from "yaml";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticPath, type Locator, type Position } from "../diagnostics/diagnostic.js";
 import type { SourceText } from "../load/read-source.js";
 import { explainDuplicateKeys, explainUnresolvedAlias, explainYamlMistake, findUnreportedMistake } from "./explain-yaml-mistake.js";
@@ -123,8 +123,10 @@ export function parseYaml({ file, text }: SourceText): ParsedYaml {
     }
   } else if (!diagnostics.some((d) => d.code !== "duplicate-key")) {
     // A duplicate key alone still leaves a usable value (the later key wins), so later checks can report more.
-    // The data can nest deeper than the parser's collections only in flow sequences of pairs (`[a: [b: …]]`).
-    const tooDeep = composed!.depth * 2 >= MAX_DEPTH ? deepestNode(document.contents, MAX_DEPTH) : undefined;
+    // The data can nest deeper than the parser's collections only in flow sequences of pairs (`[a: [b: …]]`), and
+    // through aliases (each of which is as deep as what it names).
+    const mightBeDeep = composed!.depth * 2 >= MAX_DEPTH || (text.includes("*") && text.includes("&"));
+    const tooDeep = mightBeDeep ? deepestNode(document, MAX_DEPTH) : undefined;
     const collectionKey = tooDeep ? undefined : firstCollectionKey(document);
     if (tooDeep) {
       diagnostics.push(diagnostic("yaml-too-deep", `the data nests deeper than ${MAX_DEPTH} levels here; no assessment or framework needs that`, { file, ...at(tooDeep.range?.[0] ?? 0) }));
@@ -299,19 +301,62 @@ function tooDeeplyBracketed(text: string, limit: number): number | undefined {
   return undefined;
 }
 
-/** The first node nested deeper than `limit` collections, found without recursion (the nesting may be huge). */
-function deepestNode(root: unknown, limit: number): Node | undefined {
-  const stack: [unknown, number][] = [[root, 0]];
+/**
+ * A node nested deeper than `limit` collections, found without recursion (the nesting may be huge), or undefined.
+ * Aliases count as what they name, so that nesting built from aliases (a list of aliases of a deep list, repeated)
+ * is found too; each node is measured once, however many aliases name it, so an alias bomb costs no more than its
+ * text. Where the nesting goes through an alias, the last alias on the way is the node given: the place that made
+ * it too deep.
+ */
+function deepestNode(document: Document.Parsed, limit: number): Node | undefined {
+  // What each alias names: the latest node before it with that anchor (found in one pass, where yaml's own
+  // Alias.resolve searches the document again for each alias).
+  const named = new Map<unknown, unknown>();
+  const anchors = new Map<string, unknown>();
+  visit(document, {
+    Node: (_, node) => {
+      if (isAlias(node)) named.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  const childrenOf = (node: unknown): unknown[] => {
+    if (isMap(node)) return (node.items as Pair[]).flatMap((pair) => [pair.key, pair.value]);
+    if (isSeq(node)) return node.items as unknown[];
+    if (isAlias(node)) return [named.get(node)];
+    return [];
+  };
+  // How many collections deep each node goes, itself included (post-order, on a stack of its own).
+  const heights = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  const stack: [unknown, boolean][] = [[document.contents, false]];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (!isMap(node) && !isSeq(node)) continue;
-    if (depth >= limit) return node as Node;
-    for (const item of node.items as unknown[]) {
-      if (isMap(node)) stack.push([(item as { value: unknown }).value, depth + 1], [(item as { key: unknown }).key, depth + 1]);
-      else stack.push([item, depth + 1]);
+    const [node, childrenDone] = stack.pop()!;
+    if (typeof node !== "object" || node === null || heights.has(node)) continue;
+    const children = childrenOf(node);
+    if (!childrenDone) {
+      if (open.has(node)) continue; // an alias of its own ancestor: toJS reports it
+      open.add(node);
+      stack.push([node, true]);
+      for (const child of children) if (!heights.has(child) && !open.has(child)) stack.push([child, false]);
+      continue;
     }
+    open.delete(node);
+    const below = children.reduce<number>((most, child) => Math.max(most, heights.get(child) ?? 0), 0);
+    heights.set(node, below + (isMap(node) || isSeq(node) ? 1 : 0));
   }
-  return undefined;
+  if ((heights.get(document.contents) ?? 0) <= limit) return undefined;
+  // Down the deepest way to the first collection past the limit.
+  let node: unknown = document.contents;
+  let depth = 0;
+  let lastAlias: Node | undefined;
+  for (;;) {
+    if (isAlias(node)) lastAlias = node;
+    if ((isMap(node) || isSeq(node)) && depth >= limit) return lastAlias ?? (node as Node);
+    if (isMap(node) || isSeq(node)) depth++;
+    const children = childrenOf(node);
+    if (children.length === 0) return lastAlias ?? (node as Node);
+    node = children.reduce((deepest, child) => ((heights.get(child) ?? 0) > (heights.get(deepest) ?? 0) ? child : deepest));
+  }
 }
 
 /** The key node of the last step of `path` in its mapping, or undefined. */

@@ -308,6 +308,18 @@ describe("assess serve, over HTTP", () => {
       await second.close();
     }
   });
+
+  it("says so, rather than crashing, when the port taken is the last there is", async () => {
+    const { createServer } = await import("node:net");
+    const blocker = createServer();
+    // Taken by this test, or already by something else: either way, taken.
+    await new Promise<void>((resolveListen) => {
+      blocker.once("error", () => resolveListen());
+      blocker.listen(65535, "127.0.0.1", () => resolveListen());
+    });
+    onTestFinished(() => void blocker.close());
+    await expect(startWorkspaceServer({ folder, port: 65535 })).rejects.toThrow(/65535 is taken, and there is no port after it/);
+  });
 });
 
 describe("assess serve, the command", () => {

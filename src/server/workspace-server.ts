@@ -251,9 +251,11 @@ function listen(server: Server, port: number): Promise<number> {
     let attempt = 0;
     const tryPort = () => {
       const onError = (error: NodeJS.ErrnoException) => {
-        if (error.code === "EADDRINUSE" && port !== 0 && attempt < PORTS_TRIED) {
+        if (error.code === "EADDRINUSE" && port !== 0 && attempt < PORTS_TRIED && port + attempt < 65535) {
           attempt++;
           tryPort();
+        } else if (error.code === "EADDRINUSE" && port !== 0 && port + attempt >= 65535) {
+          reject(new Error(`port ${port + attempt} is taken, and there is no port after it; give a lower --port, or 0 for any free one`));
         } else {
           reject(error);
         }

@@ -130,9 +130,19 @@
       updated(version);
       return;
     }
-    document.getElementById("title")?.replaceWith(adopt(next.getElementById("title")));
     const overlay = document.getElementById("overlay");
     const content = document.getElementById("content");
+    const nextTitle = next.getElementById("title");
+    if (!nextTitle) {
+      // No programme page came back: the file is gone (deleted, moved, a folder in its place). What the server
+      // says goes over the page, whose title and last good content (unsaved text too) stay beneath, out of reach.
+      if (overlay) overlay.replaceWith(goneOverlay(next));
+      else document.getElementById("main").append(goneOverlay(next));
+      if (content) content.inert = true;
+      updated(version);
+      return;
+    }
+    document.getElementById("title")?.replaceWith(adopt(nextTitle));
     const nextOverlay = next.getElementById("overlay");
     if (nextOverlay) {
       // The file is invalid: its problems over the page, the last good page (stale) kept beneath, out of reach
@@ -183,6 +193,30 @@
       await fitFrames(adopted);
     }
     updated(version);
+  }
+
+  /** The overlay saying the page's file cannot be shown, with what the server's page said, as text. */
+  function goneOverlay(next) {
+    const section = document.createElement("section");
+    section.id = "overlay";
+    section.className = "overlay";
+    section.setAttribute("aria-labelledby", "overlay-title");
+    const box = document.createElement("div");
+    const heading = document.createElement("h2");
+    heading.id = "overlay-title";
+    heading.textContent = `${file} cannot be shown`;
+    const note = document.createElement("p");
+    note.setAttribute("role", "alert");
+    note.textContent = "This page shows the programme again as soon as the file is back in the folder. Unsaved text is kept beneath.";
+    box.append(heading, note);
+    for (const said of next.querySelectorAll("main p")) {
+      if (said.querySelector("a")) continue;
+      const line = document.createElement("p");
+      line.textContent = said.textContent;
+      box.append(line);
+    }
+    section.append(box);
+    return section;
   }
 
   function updated(version) {

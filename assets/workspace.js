@@ -243,7 +243,7 @@
   function refusal(result, status) {
     const lines = [result.error ?? "the change was refused"];
     for (const d of result.diagnostics ?? []) if (d.severity === "error") lines.push(`${d.where}: ${d.code}: ${d.message}`);
-    if (status === 409) lines.push("Your text is kept here: copy it, then reload the page to see the file as it is now.");
+    if (status === 409 || status === 404) lines.push("Your text is kept here: copy it, then reload the page to see the file as it is now.");
     return lines;
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished }
 import { versionOf } from "../src/load/read-source.js";
 import { startWorkspaceServer, type WorkspaceServer } from "../src/server/workspace-server.js";
 import { compareTask } from "../src/tasks/compare-task.js";
+import { editTask } from "../src/tasks/edit-task.js";
 import { historyTask } from "../src/tasks/history-task.js";
 import { renderTask } from "../src/tasks/render-task.js";
 import { reportTask } from "../src/tasks/report-task.js";
@@ -222,6 +223,26 @@ describe("assess serve, over HTTP", () => {
     expect(answer.status).toBe(409);
     expect(JSON.parse(answer.body)).toMatchObject({ conflict: true, error: expect.stringContaining("has changed on disk since it was read for this edit; nothing was written") });
     expect(readFileSync(cambodia, "utf8")).toBe(theirs);
+  });
+
+  it("refuses an edit of a file deleted or made a folder since the page showed it, saying so, the page's text kept", async () => {
+    for (const replace of [() => rmSync(cambodia), () => (rmSync(cambodia), mkdirSync(cambodia))]) {
+      replace();
+      try {
+        // The task itself (the server's list of files may not have heard of the change yet) ...
+        const result = await editTask(cambodia, [{ kind: "score", year: 2024, criterion: "gender", score: "1" }], { version: versionOf(original) }, new TaskContext());
+        expect(result.conflict).toMatch(/cambodia\.yaml can no longer be read \((?:no such file or folder|this is a folder; give a YAML file here)\) since it was shown; nothing was written$/);
+        // ... and the server once it has.
+        await new Promise((wait) => setTimeout(wait, 100));
+        const answer = await write(server, "/api/edit", { file: "mines/cambodia.yaml", version: versionOf(original), year: 2024, changes: [{ criterion: "gender", score: "1" }] });
+        expect(answer.status).toBe(404);
+        expect(JSON.parse(answer.body).error).toMatch(/^mines\/cambodia\.yaml is not, or no longer, an assessment of .* \(was it deleted or moved\?\); nothing was written$/);
+      } finally {
+        rmSync(cambodia, { recursive: true, force: true });
+        writeFileSync(cambodia, original);
+        await new Promise((wait) => setTimeout(wait, 100));
+      }
+    }
   });
 
   it("refuses an edit that would make the file invalid, with the diagnostic validate gives", async () => {

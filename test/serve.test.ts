@@ -320,6 +320,21 @@ describe("assess serve, over HTTP", () => {
     }
   });
 
+  it("counts a group of one programme in the singular", async () => {
+    const single = join(mkdtempSync(join(tmpdir(), "serve-one-")), "record");
+    mkdirSync(join(single, "mines"), { recursive: true });
+    writeFileSync(join(single, "mines", "cambodia.yaml"), original);
+    const second = await startWorkspaceServer({ folder: single, port: 0 });
+    try {
+      const home = await ask(second, "/");
+      expect(home.body).toContain("<caption>Anti-personnel mines: 1 programme</caption>");
+      expect((await ask(server, "/")).body).toContain("<caption>Cluster munitions: 9 programmes</caption>");
+    } finally {
+      await second.close();
+      rmSync(single, { recursive: true, force: true });
+    }
+  });
+
   it("takes the next free port when its port is taken", async () => {
     const second = await startWorkspaceServer({ folder, port: server.port });
     try {

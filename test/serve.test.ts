@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -317,6 +317,17 @@ describe("assess serve, over HTTP", () => {
     } finally {
       await second.close();
       rmSync(templates, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the file's permissions when it writes the edit", async () => {
+    chmodSync(cambodia, 0o750);
+    try {
+      const answer = await write(server, "/api/edit", { file: "mines/cambodia.yaml", version: versionOf(original), year: 2024, changes: [{ criterion: "gender", score: "8" }] });
+      expect(answer.status).toBe(200);
+      expect(statSync(cambodia).mode & 0o777).toBe(0o750);
+    } finally {
+      chmodSync(cambodia, 0o644);
     }
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** Why an output could not be written, for the front end to report with the right exit code. */
@@ -55,6 +55,8 @@ export function writeOutput(file: string, text: string, inputs: readonly string[
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(temporary, text, { flag: "wx" });
+    // The file written over keeps its permissions (an executable bit git tracks, a file kept private).
+    if (existing !== undefined) chmodSync(temporary, existing.mode & 0o7777);
     renameSync(temporary, target);
   } catch (error) {
     try {

@@ -130,9 +130,19 @@
       updated(version);
       return;
     }
-    document.getElementById("title")?.replaceWith(adopt(next.getElementById("title")));
     const overlay = document.getElementById("overlay");
     const content = document.getElementById("content");
+    const nextTitle = next.getElementById("title");
+    if (!nextTitle) {
+      // No programme page came back: the file is gone (deleted, moved, a folder in its place). What the server
+      // says goes over the page, whose title and last good content (unsaved text too) stay beneath, out of reach.
+      if (overlay) overlay.replaceWith(goneOverlay(next));
+      else document.getElementById("main").append(goneOverlay(next));
+      if (content) content.inert = true;
+      updated(version);
+      return;
+    }
+    document.getElementById("title")?.replaceWith(adopt(nextTitle));
     const nextOverlay = next.getElementById("overlay");
     if (nextOverlay) {
       // The file is invalid: its problems over the page, the last good page (stale) kept beneath, out of reach
@@ -185,6 +195,30 @@
     updated(version);
   }
 
+  /** The overlay saying the page's file cannot be shown, with what the server's page said, as text. */
+  function goneOverlay(next) {
+    const section = document.createElement("section");
+    section.id = "overlay";
+    section.className = "overlay";
+    section.setAttribute("aria-labelledby", "overlay-title");
+    const box = document.createElement("div");
+    const heading = document.createElement("h2");
+    heading.id = "overlay-title";
+    heading.textContent = `${file} cannot be shown`;
+    const note = document.createElement("p");
+    note.setAttribute("role", "alert");
+    note.textContent = "This page shows the programme again as soon as the file is back in the folder. Unsaved text is kept beneath.";
+    box.append(heading, note);
+    for (const said of next.querySelectorAll("main p")) {
+      if (said.querySelector("a")) continue;
+      const line = document.createElement("p");
+      line.textContent = said.textContent;
+      box.append(line);
+    }
+    section.append(box);
+    return section;
+  }
+
   function updated(version) {
     body.dataset.version = version;
     document.dispatchEvent(new CustomEvent("workspace:updated", { detail: { version } }));
@@ -209,7 +243,7 @@
   function refusal(result, status) {
     const lines = [result.error ?? "the change was refused"];
     for (const d of result.diagnostics ?? []) if (d.severity === "error") lines.push(`${d.where}: ${d.code}: ${d.message}`);
-    if (status === 409) lines.push("Your text is kept here: copy it, then reload the page to see the file as it is now.");
+    if (status === 409 || status === 404) lines.push("Your text is kept here: copy it, then reload the page to see the file as it is now.");
     return lines;
   }
 

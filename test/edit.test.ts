@@ -250,6 +250,13 @@ describe("editing the bundled record", () => {
     expect(setScore(text, 2024, "a", "7").text).toBe("years:\n  2024:\n    criteria:\n      a:\n        score: 7 # to do\n");
   });
 
+  it("writes over a value given as an alias on its line; an anchored value others repeat is left alone", () => {
+    const text = "years:\n  2024:\n    criteria:\n      a:\n        score: &same 7 # both\n        commentary: &said Seen.\n      b: { score: *same, commentary: *said }\n";
+    expect(setScore(text, 2024, "b", "3").text).toBe(text.replace("score: *same", "score: 3"));
+    expect(setCommentary(text, 2024, "b", "Not seen.").text).toBe(text.replace("commentary: *said", "commentary: Not seen."));
+    expect(setScore(text, 2024, "a", "3").problem).toMatch(/could not be set without changing other lines/);
+  });
+
   it("says why it cannot edit, and changes nothing", () => {
     expect(setScore(cambodia, 2031, "gender", "7").problem).toBe("the file has no year 2031");
     expect(setScore(cambodia, 2024, "gendr", "7").problem).toBe("2024 has no criterion 'gendr'");

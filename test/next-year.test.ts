@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { addYear } from "../src/edit/add-year.js";
 import { setScore } from "../src/edit/set-score.js";
 import { transcript } from "./helpers.js";
 
@@ -77,6 +78,15 @@ describe("assess next-year", () => {
     expect(invalid.exitCode).toBe(1);
     expect(readFileSync(cambodia, "utf8")).toBe(original);
     expect(readFileSync(broken, "utf8")).toBe(readFileSync("test/bad-input/score-out-of-range.yaml", "utf8"));
+  });
+
+  it("carries a score written as an alias (*eight) as the number it stands for", () => {
+    const aliased = original.replace("      ownership:\n        score: 8", "      ownership:\n        score: &eight 8").replace("      gender:\n        score: 9", "      gender:\n        score: *eight");
+    expect(aliased).not.toBe(original);
+    const added = addYear(aliased, 2025, 2024);
+    expect(added.problem).toBeUndefined();
+    const inserted = insertedLines(aliased, added.text!);
+    expect(inserted?.lines.slice(2, 10)).toEqual(["      contamination:", "        score: 7", '        commentary: ""', "      ownership:", "        score: 8", '        commentary: ""', "      gender:", "        score: 8"]);
   });
 
   it("keeps Windows line ends and a byte-order mark", async () => {

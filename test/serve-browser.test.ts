@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -179,6 +179,29 @@ describe.skipIf(!CHROMIUM)("assess serve in headless Chromium", () => {
     expect(await page.locator("#content").evaluate((content) => (content as HTMLElement).inert)).toBe(false);
   });
 
+  it("says over the page that its file is gone when it is deleted, keeping the title and the text typed, until it is back", async () => {
+    await openCambodia();
+    const typed = "A commentary typed while the file was moved away.";
+    await page.fill("#commentary-planning", typed);
+    let updated = nextUpdate();
+    rmSync(cambodia);
+    await updated;
+    const overlay = page.locator("#overlay");
+    expect(await overlay.isVisible()).toBe(true);
+    expect(await overlay.locator("h2").textContent()).toBe("mines/cambodia.yaml cannot be shown");
+    expect(await overlay.textContent()).toContain("mines/cambodia.yaml is not an assessment of");
+    expect(await page.locator("h1").allTextContents()).toEqual(["Cambodia"]);
+    expect(await page.locator("#content").evaluate((content) => (content as HTMLElement).inert)).toBe(true);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    updated = nextUpdate();
+    writeFileSync(cambodia, original);
+    await updated;
+    expect(await overlay.count()).toBe(0);
+    expect(await page.locator("h1").allTextContents()).toEqual(["Cambodia"]);
+    expect(await page.locator("#content").evaluate((content) => (content as HTMLElement).inert)).toBe(false);
+    expect(await page.inputValue("#commentary-planning")).toBe(typed);
+  });
+
   it("refuses an edit against a file changed on disk since the page showed it, keeping the text typed", async () => {
     await openCambodia();
     const typed = "A commentary typed while someone else saved the file.";
@@ -280,6 +303,7 @@ describe.skipIf(!CHROMIUM)("assess serve in headless Chromium", () => {
   it("made no request to anywhere but the workspace, and no page logged an error", () => {
     expect(elsewhere).toEqual([]);
     expect(notWorkspace).toEqual([]);
-    expect(problems.filter((p) => !/status of (403|409|422)/.test(p))).toEqual([]);
+    // Refusals the tests ask for, and the 404s of a page whose file was deleted, are answers, not errors.
+    expect(problems.filter((p) => !/status of (403|404|409|422)/.test(p))).toEqual([]);
   });
 });

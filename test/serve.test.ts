@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished }
 import { versionOf } from "../src/load/read-source.js";
 import { startWorkspaceServer, type WorkspaceServer } from "../src/server/workspace-server.js";
 import { compareTask } from "../src/tasks/compare-task.js";
+import { editTask } from "../src/tasks/edit-task.js";
 import { historyTask } from "../src/tasks/history-task.js";
 import { renderTask } from "../src/tasks/render-task.js";
 import { reportTask } from "../src/tasks/report-task.js";
@@ -224,6 +225,26 @@ describe("assess serve, over HTTP", () => {
     expect(readFileSync(cambodia, "utf8")).toBe(theirs);
   });
 
+  it("refuses an edit of a file deleted or made a folder since the page showed it, saying so, the page's text kept", async () => {
+    for (const replace of [() => rmSync(cambodia), () => (rmSync(cambodia), mkdirSync(cambodia))]) {
+      replace();
+      try {
+        // The task itself (the server's list of files may not have heard of the change yet) ...
+        const result = await editTask(cambodia, [{ kind: "score", year: 2024, criterion: "gender", score: "1" }], { version: versionOf(original) }, new TaskContext());
+        expect(result.conflict).toMatch(/cambodia\.yaml can no longer be read \((?:no such file or folder|this is a folder; give a YAML file here)\) since it was shown; nothing was written$/);
+        // ... and the server once it has.
+        await new Promise((wait) => setTimeout(wait, 100));
+        const answer = await write(server, "/api/edit", { file: "mines/cambodia.yaml", version: versionOf(original), year: 2024, changes: [{ criterion: "gender", score: "1" }] });
+        expect(answer.status).toBe(404);
+        expect(JSON.parse(answer.body).error).toMatch(/^mines\/cambodia\.yaml is not, or no longer, an assessment of .* \(was it deleted or moved\?\); nothing was written$/);
+      } finally {
+        rmSync(cambodia, { recursive: true, force: true });
+        writeFileSync(cambodia, original);
+        await new Promise((wait) => setTimeout(wait, 100));
+      }
+    }
+  });
+
   it("refuses an edit that would make the file invalid, with the diagnostic validate gives", async () => {
     const answer = await write(server, "/api/edit", { file: "mines/cambodia.yaml", version: versionOf(original), year: 2024, changes: [{ criterion: "gender", score: "11" }] });
     expect(answer.status).toBe(422);
@@ -299,6 +320,32 @@ describe("assess serve, over HTTP", () => {
     }
   });
 
+  it("keeps the file's permissions when it writes the edit", async () => {
+    chmodSync(cambodia, 0o750);
+    try {
+      const answer = await write(server, "/api/edit", { file: "mines/cambodia.yaml", version: versionOf(original), year: 2024, changes: [{ criterion: "gender", score: "8" }] });
+      expect(answer.status).toBe(200);
+      expect(statSync(cambodia).mode & 0o777).toBe(0o750);
+    } finally {
+      chmodSync(cambodia, 0o644);
+    }
+  });
+
+  it("counts a group of one programme in the singular", async () => {
+    const single = join(mkdtempSync(join(tmpdir(), "serve-one-")), "record");
+    mkdirSync(join(single, "mines"), { recursive: true });
+    writeFileSync(join(single, "mines", "cambodia.yaml"), original);
+    const second = await startWorkspaceServer({ folder: single, port: 0 });
+    try {
+      const home = await ask(second, "/");
+      expect(home.body).toContain("<caption>Anti-personnel mines: 1 programme</caption>");
+      expect((await ask(server, "/")).body).toContain("<caption>Cluster munitions: 9 programmes</caption>");
+    } finally {
+      await second.close();
+      rmSync(single, { recursive: true, force: true });
+    }
+  });
+
   it("takes the next free port when its port is taken", async () => {
     const second = await startWorkspaceServer({ folder, port: server.port });
     try {
@@ -307,6 +354,18 @@ describe("assess serve, over HTTP", () => {
     } finally {
       await second.close();
     }
+  });
+
+  it("says so, rather than crashing, when the port taken is the last there is", async () => {
+    const { createServer } = await import("node:net");
+    const blocker = createServer();
+    // Taken by this test, or already by something else: either way, taken.
+    await new Promise<void>((resolveListen) => {
+      blocker.once("error", () => resolveListen());
+      blocker.listen(65535, "127.0.0.1", () => resolveListen());
+    });
+    onTestFinished(() => void blocker.close());
+    await expect(startWorkspaceServer({ folder, port: 65535 })).rejects.toThrow(/65535 is taken, and there is no port after it/);
   });
 });
 

@@ -29,7 +29,9 @@ export function addYear(text: string, year: number, from: number): EditResult {
   const criterionColumn = criteria.type === "block-map" ? criteria.indent : yearInner + step;
   const entries = criteria.items.flatMap((item) => {
     if (!item.key || !CST.isScalar(item.key) || item.key.type === "block-scalar") return [];
-    const score = isCollection(item.value) ? itemOf(item.value, "score")?.value : undefined;
+    const value = isCollection(item.value) ? itemOf(item.value, "score")?.value : undefined;
+    // A score written as an alias (`*eight`) is carried as the number its anchor stands for.
+    const score = value?.type === "alias" ? anchored(cst.tokens, value) : value;
     const written = score && CST.isScalar(score) && score.type !== "block-scalar" ? score.source : "";
     return [{ key: item.key.source, score: written, value: item.value }];
   });
@@ -65,6 +67,21 @@ export function addYear(text: string, year: number, from: number): EditResult {
 }
 
 type BlockItem = CST.BlockMap["items"][number];
+
+/** The scalar an alias stands for: the last one before it given the alias's anchor (`&eight 8`), if any. */
+function anchored(tokens: readonly CST.Token[], alias: CST.FlowScalar): CST.Token | undefined {
+  const name = `&${alias.source.slice(1)}`;
+  let found: CST.Token | undefined;
+  for (const top of tokens) {
+    if (top.type !== "document") continue;
+    CST.visit(top, (item) => {
+      const value = item.value;
+      if (!value || value.offset >= alias.offset) return;
+      if ((item.sep ?? item.start).some((t) => t.type === "anchor" && t.source === name)) found = value;
+    });
+  }
+  return found;
+}
 
 /** The one pair of a snippet `  2025:\n    criteria: …`, as tokens. */
 function newItem(snippet: string): BlockItem | undefined {

@@ -33,10 +33,13 @@ export function writeCriterionValue(
   });
 
   if (item?.value) {
-    if (!CST.isScalar(item.value)) return false;
-    const written = source(place(item.value), item.value);
+    // An alias (`*same`) is replaced on its line like a scalar: the value its anchor names stays as it is.
+    const alias = item.value.type === "alias";
+    if (!CST.isScalar(item.value) && !alias) return false;
+    const existing = item.value as CST.FlowScalar | CST.BlockScalar;
+    const written = source(place(existing), alias ? undefined : existing);
     if (written === undefined) return emptyValue(item);
-    return replaceScalar(item.value, written, cst.eol);
+    return replaceScalar(existing, written, cst.eol);
   }
   const written = source(place());
   if (item) {

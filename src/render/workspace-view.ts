@@ -128,6 +128,8 @@ export interface HomeView extends WorkspacePage {
   summary: string;
   groups: {
     title: string;
+    /** "Anti-personnel mines: 25 programmes" */
+    caption: string;
     id: string;
     programmes: {
       programme: string;
@@ -168,7 +170,11 @@ export function buildHomeView(page: WorkspacePage, files: readonly HomeFile[], l
   return {
     ...page,
     summary: `${assessments.length} programme${assessments.length === 1 ? "" : "s"}; ${errors + warnings === 0 ? "no problems" : stateText(errors, warnings).text}`,
-    groups: groups.map((group) => ({ title: GROUP_TITLES[group] ?? group, id: `g-${group || "programmes"}`, programmes: programmes(group) })),
+    groups: groups.map((group) => {
+      const title = GROUP_TITLES[group] ?? group;
+      const listed = programmes(group);
+      return { title, caption: `${title}: ${listed.length} programme${listed.length === 1 ? "" : "s"}`, id: `g-${group || "programmes"}`, programmes: listed };
+    }),
     others: files.filter((f) => !listed(f)).map((f) => ({ file: f.file, kind: f.kind ?? "not an assessment", state: stateOf(f) })),
   };
 }

@@ -169,16 +169,28 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     return found;
   }
 
+  /** The served file a write names; for one not there, the refusal says it may have gone since the page showed it. */
+  function writtenFile(name: string): FileInside {
+    try {
+      return servedFile(name);
+    } catch (error) {
+      if (error instanceof Refusal && error.status === 404) {
+        throw new Refusal(404, `${name.slice(0, 200)} is not, or no longer, an assessment of ${options.folder} (was it deleted or moved?); nothing was written`);
+      }
+      throw error;
+    }
+  }
+
   async function edit(response: ServerResponse, body: string): Promise<void> {
     const request = parseEditRequest(body);
-    const served = servedFile(request.file);
+    const served = writtenFile(request.file);
     const result = await editTask(served.path, request.edits, { version: request.version }, context);
     return written(response, served, request.version, result);
   }
 
   async function nextYear(response: ServerResponse, body: string): Promise<void> {
     const request = parseNextYearRequest(body);
-    const served = servedFile(request.file);
+    const served = writtenFile(request.file);
     const result = await nextYearTask(served.path, { version: request.version, ...(request.year !== undefined && { year: request.year }) }, context);
     return written(response, served, request.version, result);
   }
@@ -251,9 +263,11 @@ function listen(server: Server, port: number): Promise<number> {
     let attempt = 0;
     const tryPort = () => {
       const onError = (error: NodeJS.ErrnoException) => {
-        if (error.code === "EADDRINUSE" && port !== 0 && attempt < PORTS_TRIED) {
+        if (error.code === "EADDRINUSE" && port !== 0 && attempt < PORTS_TRIED && port + attempt < 65535) {
           attempt++;
           tryPort();
+        } else if (error.code === "EADDRINUSE" && port !== 0 && port + attempt >= 65535) {
+          reject(new Error(`port ${port + attempt} is taken, and there is no port after it; give a lower --port, or 0 for any free one`));
         } else {
           reject(error);
         }

@@ -29,7 +29,13 @@ export async function editTask(file: string, edits: readonly AssessmentEdit[], o
   const { source, diagnostics } = readEditable(path);
   // Everything the run reads but the file edited: no edit may land on a framework or a template.
   const inputs = protectedInputs(context.options, []);
-  if (!source) return taskResult({ diagnostics, inputs });
+  if (!source) {
+    // Made against a version that was shown, the edit finds the file gone (deleted, moved, a folder in its place):
+    // the same refusal as a file saved since, so that the page keeps what was typed.
+    const reason = diagnostics.find((d) => d.code === "file-unreadable");
+    if (options.version !== undefined && reason) return taskResult({ conflict: `${path} can no longer be read (${reason.message}) since it was shown; nothing was written`, inputs });
+    return taskResult({ diagnostics, inputs });
+  }
   if (options.version !== undefined && options.version !== source.version) {
     return taskResult({ conflict: `${path} has changed on disk since it was read for this edit; nothing was written`, inputs });
   }

@@ -281,7 +281,8 @@ function parseFailOn(text: string): FailOn[] {
 }
 
 function parseYear(text: string): number {
-  if (!/^\d{4}$/.test(text.trim())) throw new InvalidArgumentError("a year is four digits, e.g. 2024.");
+  // Four digits, not starting with 0: 0999 would be read as 999, a year no file can have.
+  if (!/^[1-9]\d{3}$/.test(text.trim())) throw new InvalidArgumentError("a year is four digits, e.g. 2024.");
   return Number(text);
 }
 

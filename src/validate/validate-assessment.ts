@@ -146,7 +146,7 @@ const checkHasYears: AssessmentRule = (_assessment, context) =>
 const checkYearKeys: AssessmentRule = (_assessment, context) =>
   (context.yearKeys ?? []).flatMap((key) => {
     const written = context.parsed.sourceOf(["years", key], "key") ?? key;
-    if (/^\d{4}$/.test(written) && written === key) return [];
+    if (/^[1-9]\d{3}$/.test(written) && written === key) return [];
     return [diagnostic("invalid-year", `'${written}' is not a four-digit year; key each year by the year assessed, written in four digits, e.g. 2024`, context.at(["years", key], "key"))];
   });
 

@@ -182,6 +182,12 @@ describe("user templates", () => {
     expect(diagnostic.message).toContain("'titel'");
   });
 
+  it("names the partial's own file and line for a partial that does not compile (compiled when first used)", () => {
+    const dir = folder();
+    writeFileSync(join(dir, "_assessment-table.md.hbs"), "ok\n{{#if latest}}\nunclosed\n{{/each}}\n");
+    expect(() => renderTable(assessment!, { format: "md", templates: templatesFrom(dir) })).toThrow(/_assessment-table\.md\.hbs:2:\d+: template-error/);
+  });
+
   it("names the file and line of a template that does not compile", () => {
     const dir = folder();
     writeFileSync(join(dir, "assessment.md.hbs"), "ok\nok\n{{#each criteria}}\nunclosed\n");

@@ -62,20 +62,22 @@ export class Templates {
     this.environments.set(format, handlebars);
     for (const { name, source } of this.sources.partials()) {
       if ("problem" in source) throw new TemplateError(source.problem);
-      try {
-        const run = this.compile(handlebars, source.text, format);
-        // An error inside a partial names the partial's file and line, not the template that used it.
-        handlebars.registerPartial(name, ((context: unknown, options: unknown) => {
-          try {
-            return (run as (context: unknown, options: unknown) => string)(context, options);
-          } catch (error) {
-            if (error !== null && typeof error === "object") (error as Tagged)[IN_TEMPLATE] ??= source;
-            throw error;
-          }
-        }) as unknown as Compiled);
-      } catch (error) {
-        throw new TemplateError(error instanceof TemplateError ? error.diagnostic : templateDiagnostic(source.file, error));
-      }
+      // Compiled when first used: a run uses a few of the partials there are (the workspace's are many).
+      let run: ((context: unknown, options: unknown) => string) | undefined;
+      // An error inside a partial names the partial's file and line, not the template that used it.
+      handlebars.registerPartial(name, ((context: unknown, options: unknown) => {
+        try {
+          run ??= this.compile(handlebars, source.text, format) as unknown as (context: unknown, options: unknown) => string;
+        } catch (error) {
+          throw new TemplateError(error instanceof TemplateError ? error.diagnostic : templateDiagnostic(source.file, error));
+        }
+        try {
+          return run(context, options);
+        } catch (error) {
+          if (error !== null && typeof error === "object") (error as Tagged)[IN_TEMPLATE] ??= source;
+          throw error;
+        }
+      }) as unknown as Compiled);
     }
     return handlebars;
   }
@@ -91,6 +93,8 @@ export class Templates {
     try {
       return template.run(input);
     } catch (error) {
+      // A partial that does not compile has said so, naming itself.
+      if (error instanceof TemplateError) throw error;
       const inPartial = error !== null && typeof error === "object" ? (error as Tagged)[IN_TEMPLATE] : undefined;
       throw new TemplateError(templateDiagnostic(inPartial?.file ?? template.file, error, inPartial?.text ?? template.text));
     }

@@ -51,9 +51,12 @@ export function parseYamlQuickly(
   const { text } = source;
   if (hasUnusualText(text)) return undefined;
   const starts: number[] = [];
-  // The nodes read so far inside each node still open (a mapping's keys and values alternate), each with how it was
-  // written when it is a number; when a collection closes, its numbers' spellings are noted under their keys.
-  const children: ChildNode[][] = [[]];
+  // The nodes read so far inside the nodes still open, each as two entries: its value, and the text it was written
+  // as when it is a number (a mapping's keys and values alternate); `opened` holds where each open node's begin.
+  // When a collection closes, its numbers' spellings are noted under their keys. (One flat list: a file has
+  // thousands of nodes, and most are not collections.)
+  const read: unknown[] = [];
+  const opened: number[] = [];
   const spellings: Spellings = new WeakMap();
   let declined = false;
   let value: unknown;
@@ -65,17 +68,18 @@ export function parseYamlQuickly(
       listener: (event, state) => {
         if (event === "open") {
           starts.push(state.position);
-          children.push([]);
+          opened.push(read.length);
         } else {
           const start = starts.pop()!;
-          const inside = children.pop()!;
+          const from = opened.pop()!;
           if (declined) return;
           let spelling: string | undefined;
           declined =
             !isPlainNode(text, start, state.position, state.kind, state.result, (written) => (spelling = written)) ||
             isFlowKeyWithoutColon(text, start, starts.at(-1), state.result);
-          noteSpellings(state.result, inside, spellings);
-          children.at(-1)!.push({ value: state.result, spelling });
+          if (read.length > from) noteSpellings(state.result, read, from, spellings);
+          read.length = from;
+          read.push(state.result, spelling);
         }
       },
     });
@@ -117,35 +121,35 @@ export class PositionNeeded extends Error {
   }
 }
 
-/** A node read, with the text it was written as when it is a number. */
-interface ChildNode {
-  value: unknown;
-  spelling: string | undefined;
-}
-
 /** For each mapping and list read, the text each of its numbers was written as, by key (a list's by index). */
 type Spellings = WeakMap<object, Map<string, string>>;
 
 /**
- * Notes how the numbers of a collection just read were written: `inside` holds the nodes read inside it, in order
- * (a mapping's keys and values alternating). Nothing is noted unless they match the collection entry for entry (a
- * merge key `<<` would not): a spelling not noted is asked of the full parser.
+ * Notes how the numbers of a collection just read were written: `read` holds, from `from` on, the nodes read inside
+ * it in order, each as its value and its spelling (a mapping's keys and values alternating). Nothing is noted unless
+ * they match the collection entry for entry (a merge key `<<` would not): a spelling not noted is asked of the full
+ * parser.
  */
-function noteSpellings(collection: unknown, inside: readonly ChildNode[], spellings: Spellings): void {
+function noteSpellings(collection: unknown, read: readonly unknown[], from: number, spellings: Spellings): void {
   if (typeof collection !== "object" || collection === null) return;
-  const noted = new Map<string, string>();
+  const nodes = (read.length - from) / 2;
+  let noted: Map<string, string> | undefined;
   if (Array.isArray(collection)) {
-    if (inside.length !== collection.length) return;
-    inside.forEach((node, index) => node.spelling !== undefined && noted.set(String(index), node.spelling));
+    if (nodes !== collection.length) return;
+    for (let index = 0; index < nodes; index++) {
+      const spelling = read[from + 2 * index + 1] as string | undefined;
+      if (spelling !== undefined) (noted ??= new Map()).set(String(index), spelling);
+    }
   } else {
-    if (inside.length !== 2 * Object.keys(collection).length) return;
-    for (let i = 0; i + 1 < inside.length; i += 2) {
-      const key = String(inside[i]!.value);
-      if (!Object.hasOwn(collection, key) || (collection as Record<string, unknown>)[key] !== inside[i + 1]!.value) return;
-      if (inside[i + 1]!.spelling !== undefined) noted.set(key, inside[i + 1]!.spelling!);
+    if (nodes !== 2 * Object.keys(collection).length) return;
+    for (let i = from; i < read.length; i += 4) {
+      const key = String(read[i]);
+      if (!Object.hasOwn(collection, key) || (collection as Record<string, unknown>)[key] !== read[i + 2]) return;
+      const spelling = read[i + 3] as string | undefined;
+      if (spelling !== undefined) (noted ??= new Map()).set(key, spelling);
     }
   }
-  if (noted.size > 0) spellings.set(collection, noted);
+  if (noted) spellings.set(collection, noted);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The library API: the pipeline the `assess` command line runs, stage by stage, as functions that take and return
  * values, and the tasks that run it whole (one per job of the command line), which return their results as data.
- * load → parse → validate → score → compare → render, then write; tasks on top. The command line is not part of it.
+ * load → parse → validate → score → compare → render → import → edit → write, then the tasks, and the workspace
+ * server as one front end over them. The command line is not part of it.
  */
 
 // Shared at the bottom: problems as data, the resolved model, exact numbers.

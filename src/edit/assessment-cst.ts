@@ -67,7 +67,7 @@ export function criterionOf(cst: AssessmentCst, year: number, criterion: string)
 }
 
 /** The line break the file uses: CRLF when most of its lines end so, else LF. */
-export function lineBreakOf(text: string): "\n" | "\r\n" {
+function lineBreakOf(text: string): "\n" | "\r\n" {
   let crlf = 0;
   let lf = 0;
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {

@@ -2,9 +2,10 @@ import { spawnSync } from "node:child_process";
 
 /**
  * Files as git has them: what `assess diff` reads at revisions. Every call runs the `git` executable directly (no
- * shell: revisions and paths are arguments, never text a shell would read), with its plumbing commands, whose
- * output is meant for programs and does not change with the user's configuration or language; output is bounded
- * and a command that does not finish is stopped.
+ * shell: revisions and paths are arguments, never text a shell would read), mostly with its plumbing commands,
+ * whose output is meant for programs and does not change with the user's configuration or language (`diff
+ * --name-only` apart, asked only which files differ); output is bounded and a command that does not finish is
+ * stopped.
  */
 
 /** Why git could not be asked, or refused: worded for the user, who then sees it as a usage error. */
@@ -170,7 +171,7 @@ export function readBlobs(cwd: string, ids: readonly string[]): Map<string, Buff
 export type LinkTarget =
   /** A file of the revision: its blob. */
   | { kind: "file"; id: string; size: number }
-  /** Out of the repository: the target as the link holds it (relative to the link's folder, or absolute). */
+  /** Out of the repository: the target as git reports it (relative to the repository's top folder, or absolute). */
   | { kind: "outside"; target: string }
   /** Nowhere to read: a dangling link, a loop, a folder; worded for the user. */
   | { kind: "unreadable"; message: string };

@@ -5,7 +5,8 @@ import { formatAverage } from "../score/score-year.js";
 import { formatWeight, ratingClass } from "./format-values.js";
 
 /**
- * View models of the workspace's pages (`assess serve`): the home page, a programme's page and the problems page.
+ * View models of the workspace's pages (`assess serve`): the home page, a programme's page, the problems page and
+ * the page that says why an output cannot be shown.
  * What the pages show of each output (the table, the comparison, the history, a report) is that output itself,
  * framed: the links say where the front end serves it. Everything here is plain text; the templates escape it.
  */
@@ -94,7 +95,7 @@ export function diagnosticViews(diagnostics: readonly Diagnostic[], sources: Rea
 }
 
 /** `mines/cambodia.yaml` → `f-mines-cambodia-yaml`: an id for a file's place on a page. */
-export function fileAnchor(file: string): string {
+function fileAnchor(file: string): string {
   return `f-${file.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
 }
 
@@ -245,7 +246,7 @@ export interface ProgrammeView extends WorkspacePage {
     scale: { min: string; max: string; step: string };
     criteria: { id: string; title: string; weight: string; score: string; commentary: string; scoreId: string; commentaryId: string }[];
   } | null;
-  nextYear: number;
+  nextYear: number | null;
 }
 
 /** The texts of other tasks the page shows as they print them: what it takes, and what if. */
@@ -320,7 +321,8 @@ export function buildProgrammeView(
           }),
         }
       : null,
-    nextYear: (latest?.year ?? new Date().getFullYear()) + 1,
+    // The year after the latest on file (a page without a valid file has no next year to add).
+    nextYear: latest ? latest.year + 1 : null,
   };
 }
 

@@ -12,7 +12,7 @@ export class Refusal extends Error {
 }
 
 /** The largest request body a write may have: a year's commentary is a few kilobytes. */
-export const MAX_BODY_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * What the workspace's own pages may do: scripts, styles and frames from this server only (the outputs' inline

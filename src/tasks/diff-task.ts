@@ -63,7 +63,7 @@ interface Snapshot {
   frameworksOnDisk: boolean;
 }
 
-export const DEFAULT_FAIL_ON: readonly FailOn[] = ["unexplained-rating"];
+const DEFAULT_FAIL_ON: readonly FailOn[] = ["unexplained-rating"];
 
 /**
  * `assess diff`: what changed in the assessments and frameworks between two git revisions (by default the last

@@ -12,8 +12,8 @@ export interface NextYearOptions {
 
 /**
  * `assess next-year`: adds a year to an assessment, carrying every criterion's score from the latest year before
- * it, each with an empty commentary to fill in, and writes the assessment in place (its purpose: no other line
- * changes). A year the file has is refused. Once a score is changed, `unexplained-change` asks for the reason.
+ * it, each with an empty commentary to fill in, and returns the assessment's new text as its one output, to be
+ * written in place (its purpose: no other line changes). A year the file has is refused. Once a score is changed, `unexplained-change` asks for the reason.
  */
 export async function nextYearTask(file: string, options: NextYearOptions, context: TaskContext): Promise<TaskResult> {
   const path = displayPath(file);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importTables } from "../src/import/import-tables.js";
+import { displayPath } from "../src/load/paths.js";
 import { loadFrameworks } from "../src/tasks/load-files.js";
 import { parseYaml } from "../src/parse/parse-yaml.js";
 import { validateAssessment } from "../src/validate/validate-assessment.js";
@@ -80,7 +81,8 @@ describe("assess import --into", () => {
     const result = await transcript(["import", "published-tables/iraq-ctm2016.txt", "published-tables/iraq-ccmr2017.txt", "published-tables/bih-ctm2023.txt", "--into", dir, "--names", NAMES]);
     expect(result.exitCode).toBe(0);
     expect(filesUnder(dir)).toEqual(["cluster-munitions/iraq.yaml", "mines/bosnia-and-herzegovina.yaml", "mines/iraq.yaml"]);
-    expect(result.stderr).toContain(`${join(dir, "mines/iraq.yaml")} (new): added 2015\n`);
+    // Each line names the file as every message does (relative to the working folder), wherever the checkout is.
+    expect(result.stderr.split("\n")).toContain(`${displayPath(join(dir, "mines/iraq.yaml"))} (new): added 2015`);
     expect(result.stderr).toMatch(/3 tables: 3 years added \(3 new files, 0 changed\), 0 years unchanged, 0 years in conflict\n$/);
     // Iraq's 2016 edition prints 4.1 for scores that average 4.0: the import says so, and writes it as printed.
     expect(result.stderr).toContain(": published-mismatch: warning: 2015: the printed average 4.1 differs from 4.0");
@@ -114,7 +116,7 @@ describe("assess import --into", () => {
     // No --names: the programme part 'tajikistan' names the file that exists.
     const result = await transcript(["import", ...tables, "--into", dir]);
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain(`${file}: added 2017, 2016; unchanged 2022; in conflict 2015 (left as on file; --force replaces)\n`);
+    expect(result.stderr.split("\n")).toContain(`${displayPath(file)}: added 2017, 2016; unchanged 2022; in conflict 2015 (left as on file; --force replaces)`);
     expect(result.stderr).toContain(": import-conflict: warning: 2015: Clearing the Mines 2017 (PDF text) printed other scores");
     expect(result.stderr).toMatch(/3 tables: 2 years added \(0 new files, 1 changed\), 1 year unchanged, 1 year in conflict\n$/);
     const text = readFileSync(file, "utf8");
@@ -125,7 +127,7 @@ describe("assess import --into", () => {
 
     const forced = await transcript(["import", ...tables, "--into", dir, "--force"]);
     expect(forced.exitCode).toBe(0);
-    expect(forced.stderr).toContain(`${file}: added 2022, 2017, 2016, 2015 (replacing 2022, 2017, 2016, 2015)\n`);
+    expect(forced.stderr.split("\n")).toContain(`${displayPath(file)}: added 2022, 2017, 2016, 2015 (replacing 2022, 2017, 2016, 2015)`);
     const replaced = readFileSync(file, "utf8");
     expect(replaced.split("\n").slice(0, 4)).toEqual(original.split("\n").slice(0, 4));
     expect(yearsOf(replaced).value.years["2015"]).toMatchObject({ source: "Clearing the Mines 2017 (PDF text)" });

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { strictUtf8 } from "./read-source.js";
 
 /**
  * Files as git has them: what `assess diff` reads at revisions. Every call runs the `git` executable directly (no
@@ -132,16 +133,6 @@ export function listWorkingTreeFiles(cwd: string, paths: readonly string[]): Wor
     if (!files.has(path) || strict === undefined) files.set(path, { path, utf8: strict !== undefined });
   }
   return [...files.values()];
-}
-
-const decoder = new TextDecoder("utf-8", { fatal: true });
-
-function strictUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

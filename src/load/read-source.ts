@@ -83,11 +83,21 @@ function danglingSymlink(file: string): string | undefined {
 
 /** UTF-8 bytes as text, or a `not-utf8` diagnostic. A byte-order mark is dropped, so positions count from the first character. */
 export function decodeSource(file: string, bytes: Uint8Array): { source?: SourceText; diagnostics: Diagnostic[] } {
+  const text = strictUtf8(bytes);
+  return text === undefined ? { diagnostics: [notUtf8(file, bytes)] } : { source: { file, text }, diagnostics: [] };
+}
+
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * Bytes as text when they are UTF-8 (a leading byte-order mark dropped), else undefined: one rule for file
+ * contents, file names (from the folder walker and from git) and request bodies.
+ */
+export function strictUtf8(bytes: Uint8Array): string | undefined {
   try {
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { source: { file, text }, diagnostics: [] };
+    return strictDecoder.decode(bytes);
   } catch {
-    return { diagnostics: [notUtf8(file, bytes)] };
+    return undefined;
   }
 }
 

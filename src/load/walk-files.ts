@@ -2,7 +2,7 @@ import { readdirSync, realpathSync, statfsSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { inputPath } from "./paths.js";
-import { describeFsError } from "./read-source.js";
+import { describeFsError, strictUtf8 } from "./read-source.js";
 
 export const YAML_FILE = /\.ya?ml$/i;
 export const TEMPLATE_FILE = /\.hbs$/i;
@@ -82,7 +82,7 @@ export function walkFiles(paths: readonly string[], pattern: RegExp = YAML_FILE,
     const below = [...ancestors, real];
     for (const raw of entries) {
       if (examined++ >= limits.entries) return;
-      const name = utf8(raw);
+      const name = strictUtf8(raw);
       if (name === undefined) {
         const shown = join(folder, raw.toString("utf8"));
         if (pattern.test(shown)) {
@@ -189,14 +189,4 @@ function systemFolder(folder: string): string | undefined {
 /** Whether the folder `outer` holds `inner` (below it, at any depth); `/` holds every other folder. */
 function holds(outer: string, inner: string): boolean {
   return inner !== outer && inner.startsWith(outer === sep ? outer : `${outer}${sep}`);
-}
-
-const decoder = new TextDecoder("utf-8", { fatal: true });
-
-function utf8(bytes: Buffer): string | undefined {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
 }

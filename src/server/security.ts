@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { strictUtf8 } from "../load/read-source.js";
 
 /** A request refused, with its status and the reason given to the user. */
 export class Refusal extends Error {
@@ -83,11 +84,9 @@ export function readBody(request: IncomingMessage): Promise<string> {
       chunks.push(chunk);
     });
     request.on("end", () => {
-      try {
-        resolve(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
-      } catch {
-        reject(new Refusal(400, "the request is not UTF-8 text"));
-      }
+      const text = strictUtf8(Buffer.concat(chunks));
+      if (text === undefined) reject(new Refusal(400, "the request is not UTF-8 text"));
+      else resolve(text);
     });
     request.on("error", () => reject(new Refusal(400, "the request was cut off")));
   });

@@ -12,6 +12,18 @@ import { TemplateError } from "../src/render/templates.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
 import { readCsv } from "./csv.js";
 
+/** The diagnostic of the TemplateError that rendering the table as Markdown with the templates in `dir` must throw. */
+function templateErrorOf(dir: string): TemplateError["diagnostic"] {
+  let error: unknown;
+  try {
+    renderTable(assessment!, { format: "md", templates: templatesFrom(dir) });
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(TemplateError);
+  return (error as TemplateError).diagnostic;
+}
+
 /** Valid data whose every text is hostile: markup, script, formulas, template syntax, control characters. */
 const { assessment, frameworks } = loadAssessment("test/fixtures/valid/hostile.yaml");
 const hostile = assessment!.years[0]!.entries.map((e) => e.commentary);
@@ -112,14 +124,7 @@ describe("user templates", () => {
     (source) => {
       const dir = folder();
       writeFileSync(join(dir, "assessment.md.hbs"), `line one\n${source}\n`);
-      let error: unknown;
-      try {
-        renderTable(assessment!, { format: "md", templates: templatesFrom(dir) });
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error).toBeInstanceOf(TemplateError);
-      const { diagnostic } = error as TemplateError;
+      const diagnostic = templateErrorOf(dir);
       expect([diagnostic.code, diagnostic.file, diagnostic.line]).toEqual(["template-error", join(dir, "assessment.md.hbs"), 2]);
     },
   );
@@ -156,14 +161,7 @@ describe("user templates", () => {
   ])("names the line of %s", (_name, template, line, column) => {
     const dir = folder();
     writeFileSync(join(dir, "assessment.md.hbs"), template);
-    let error: unknown;
-    try {
-      renderTable(assessment!, { format: "md", templates: templatesFrom(dir) });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(TemplateError);
-    const { diagnostic } = error as TemplateError;
+    const diagnostic = templateErrorOf(dir);
     expect([diagnostic.code, diagnostic.file, diagnostic.line]).toEqual(["template-error", join(dir, "assessment.md.hbs"), line]);
     if (column > 1) expect(diagnostic.column).toBe(column);
   });
@@ -171,13 +169,7 @@ describe("user templates", () => {
   it("names the partial's own file and line for an error inside a partial", () => {
     const dir = folder();
     writeFileSync(join(dir, "_assessment-table.md.hbs"), readFileSync("templates/_assessment-table.md.hbs", "utf8").replace("{{title}}", "{{titel}}"));
-    let error: unknown;
-    try {
-      renderTable(assessment!, { format: "md", templates: templatesFrom(dir) });
-    } catch (caught) {
-      error = caught;
-    }
-    const { diagnostic } = error as TemplateError;
+    const diagnostic = templateErrorOf(dir);
     expect([diagnostic.file, diagnostic.line]).toEqual([join(dir, "_assessment-table.md.hbs"), 5]);
     expect(diagnostic.message).toContain("'titel'");
   });

@@ -1,7 +1,7 @@
 import { compareAssessmentYears } from "../compare/compare-assessment-years.js";
 import { COMPARISON_FORMATS, renderComparison, type ComparisonFormat } from "../render/render-comparison.js";
 import { assessmentTask } from "./assessment-task.js";
-import { outputFormat, outputRefused, protectedInputs } from "./output-options.js";
+import { outputFormat, outputOverInput } from "./output-options.js";
 import type { TaskContext } from "./task-context.js";
 import { usageProblem, type TaskResult } from "./task-result.js";
 import { missingYears } from "./wording.js";
@@ -18,7 +18,7 @@ export interface CompareOptions {
 
 /** `assess compare`: what changed between two years, which criteria drove it, and the narrative. */
 export async function compareTask(file: string, options: CompareOptions, context: TaskContext): Promise<TaskResult> {
-  const refused = outputRefused(options.output, options.output === undefined ? [] : protectedInputs(context.options, [file]));
+  const refused = outputOverInput(options.output, context.options, [file]);
   if (refused) return usageProblem(refused);
   const { format, usage } = outputFormat(options.format, options.output, COMPARISON_FORMATS, "md", "a comparison");
   if (usage !== undefined) return usageProblem(usage);

@@ -13,7 +13,7 @@ import { describeFlag, renderDiff, type Revision } from "../render/render-diff.j
 import { TemplateError } from "../render/templates.js";
 import type { FrameworkSet } from "../validate/validate-frameworks.js";
 import { checkSource, frameworksFromSources } from "./load-files.js";
-import { outputFormat, outputRefused, protectedInputs } from "./output-options.js";
+import { outputFormat, outputOverInput } from "./output-options.js";
 import type { TaskContext } from "./task-context.js";
 import { taskResult, usageProblem, type TaskResult } from "./task-result.js";
 
@@ -92,7 +92,7 @@ export async function diffTask(options: DiffOptions, context: TaskContext): Prom
     // The files compared, as they are on disk, which no output may replace, whichever revisions were read: an
     // assessment written over with the diff would be lost from the working tree.
     const inputs = [...new Set([...before.files.values(), ...after.files.values()].map((file) => file.path))].filter((path) => pathExists(path));
-    const refused = outputRefused(options.output, options.output === undefined ? [] : protectedInputs(context.options, inputs));
+    const refused = outputOverInput(options.output, context.options, inputs);
     if (refused) return usageProblem(refused);
 
     // Where git sees no change (line ends converted on checkout by core.autocrlf or .gitattributes), there is none.

@@ -1,6 +1,6 @@
 import { HISTORY_FORMATS, renderHistory, type HistoryFormat } from "../render/render-history.js";
 import { assessmentTask } from "./assessment-task.js";
-import { byteOrderMarkRefused, outputFormat, outputRefused, protectedInputs, withByteOrderMark } from "./output-options.js";
+import { byteOrderMarkRefused, outputFormat, outputOverInput, withByteOrderMark } from "./output-options.js";
 import type { TaskContext } from "./task-context.js";
 import { usageProblem, type TaskResult } from "./task-result.js";
 
@@ -14,7 +14,7 @@ export interface HistoryOptions {
 
 /** `assess history`: every year of a programme, across the editions it was scored under. */
 export async function historyTask(file: string, options: HistoryOptions, context: TaskContext): Promise<TaskResult> {
-  const refused = outputRefused(options.output, options.output === undefined ? [] : protectedInputs(context.options, [file]));
+  const refused = outputOverInput(options.output, context.options, [file]);
   if (refused) return usageProblem(refused);
   const { format, usage } = outputFormat(options.format, options.output, HISTORY_FORMATS, "md", "history");
   if (usage !== undefined) return usageProblem(usage);

@@ -79,6 +79,15 @@ export function protectedInputs(options: SourceOptions, inputs: readonly string[
   return [...inputs, ...walkFiles([options.criteria ?? bundledCriteriaDir()]).files, ...templates];
 }
 
+/**
+ * Why `output` may not be written by a run that reads `inputs` with `sources` (it is one of them, or one of the
+ * frameworks or templates the run uses), or undefined. Those are listed only when there is an output: walking the
+ * criteria folder for them would otherwise cost a run that writes nothing.
+ */
+export function outputOverInput(output: string | undefined, sources: SourceOptions, inputs: readonly string[]): string | undefined {
+  return output === undefined ? undefined : outputRefused(output, protectedInputs(sources, inputs));
+}
+
 /** Why `output` may not be written (it is one of `inputs`), or undefined. Checked before any work is done. */
 export function outputRefused(output: string | undefined, inputs: readonly string[]): string | undefined {
   if (output === undefined) return undefined;

@@ -1,6 +1,6 @@
 import { ASSESSMENT_FORMATS, defaultYears, renderAssessment, type AssessmentFormat } from "../render/render-assessment.js";
 import { assessmentTask } from "./assessment-task.js";
-import { byteOrderMarkRefused, outputFormat, outputRefused, protectedInputs, withByteOrderMark } from "./output-options.js";
+import { byteOrderMarkRefused, outputFormat, outputOverInput, withByteOrderMark } from "./output-options.js";
 import type { TaskContext } from "./task-context.js";
 import { usageProblem, type TaskResult } from "./task-result.js";
 import { missingYears } from "./wording.js";
@@ -26,7 +26,7 @@ export async function renderTask(
   /** The file as read already, when it is (see TaskContext.assessment). */
   read?: Parameters<TaskContext["assessment"]>[1],
 ): Promise<TaskResult> {
-  const refused = outputRefused(options.output, options.output === undefined ? [] : protectedInputs(context.options, [file]));
+  const refused = outputOverInput(options.output, context.options, [file]);
   if (refused) return usageProblem(refused);
   const { format, usage } = outputFormat(options.format, options.output, ASSESSMENT_FORMATS, "md");
   if (usage !== undefined) return usageProblem(usage);
